@@ -1,0 +1,79 @@
+# trainer: set up, run and test. Needs Python 3.11+ and make; everything else is installed here.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export TRAINER_CONFIG ?= development
+
+.PHONY: help install install-dev translations db seed courses run test lint format messages clean
+
+help:
+	@echo "make run     set everything up (SQLite, demo data, demo course) and serve on http://$(HOST):$(PORT)"
+	@echo "make test    set everything up and run ruff and the whole test suite"
+	@echo "make messages   extract strings and update the es/fr catalogues"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		(echo "trainer needs Python 3.11 or newer; set PYTHON=python3.x" && exit 1)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Compiled catalogues are build output, never committed.
+translations: install
+	$(BIN)/pybabel compile -d trainer/translations
+
+db: install
+	@mkdir -p instance
+	$(FLASK) db upgrade
+
+seed: db
+	$(FLASK) seed-demo
+
+courses: db
+	@if $(FLASK) courses --help >/dev/null 2>&1; then $(FLASK) courses import courses/; fi
+
+run: translations seed courses
+	@echo
+	@echo "trainer is starting on http://$(HOST):$(PORT)  (demo logins are listed above; Ctrl+C stops it)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install-dev translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@echo "== test suite on SQLite =="
+	TEST_DATABASE_URL= $(PY) -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== test suite on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+		$(PY) -m pytest; \
+	else \
+		echo "== TEST_DATABASE_URL is not set: the PostgreSQL run is skipped =="; \
+	fi
+
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o trainer/translations/messages.pot --no-location --sort-output --omit-header trainer
+	$(BIN)/pybabel update -i trainer/translations/messages.pot -d trainer/translations --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

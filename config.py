@@ -1,0 +1,141 @@
+"""Configuration classes, read from the environment.
+
+Pick one with ``TRAINER_CONFIG`` (development, testing, production); ``wsgi.py`` uses
+production unless told otherwise by ``FLASK_DEBUG`` or ``TRAINER_CONFIG``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # Hosting providers still hand out postgres:// URLs; SQLAlchemy wants a driver name.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'trainer.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+
+    COURSES_DIR = os.environ.get("COURSES_DIR", str(BASE_DIR / "courses"))
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 20 * 1024 * 1024)
+
+    # Languages the interface is translated into; the first is the fallback.
+    LANGUAGES = ("en", "es", "fr")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "America/Guayaquil")
+
+    # Sessions and cookies. Secure cookies are switched on in production.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=_int("SESSION_HOURS", 12))
+    SESSION_COOKIE_NAME = "trainer_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_NAME = "trainer_remember"
+    REMEMBER_COOKIE_DURATION = timedelta(days=_int("REMEMBER_DAYS", 14))
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
+
+    # CSRF tokens live as long as the session that holds them, not one hour.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = True
+
+    # Login throttling: after SOFT failures each try waits, after LOCK the pair is locked.
+    LOGIN_THROTTLE_SOFT = _int("LOGIN_THROTTLE_SOFT", 5)
+    LOGIN_THROTTLE_LOCK = _int("LOGIN_THROTTLE_LOCK", 10)
+    LOGIN_THROTTLE_WINDOW_MINUTES = _int("LOGIN_THROTTLE_WINDOW_MINUTES", 15)
+    LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
+
+    # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+
+    # Password hashing (argon2id). Testing lowers the cost.
+    ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
+    ARGON2_MEMORY_COST = _int("ARGON2_MEMORY_COST", 64 * 1024)
+    ARGON2_PARALLELISM = _int("ARGON2_PARALLELISM", 4)
+
+    # Outgoing mail: "forgot password" is offered only when MAIL_SERVER is set.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _int("MAIL_PORT", 587)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "trainer@localhost")
+    PASSWORD_LINK_HOURS = _int("PASSWORD_LINK_HOURS", 72)
+
+    PRODUCTION = False
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"  # noqa: S105  (tests only)
+    SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
+    WTF_CSRF_ENABLED = True
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+    PUBLIC_BASE_URL = "http://localhost"
+    SERVER_NAME = None
+    MAIL_SERVER = None
+    REDIS_URL = None
+
+
+class ProductionConfig(Config):
+    PRODUCTION = True
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start with the development secret or without a public address."""
+        secret = os.environ.get("SECRET_KEY", "")
+        if len(secret) < 32 or secret == Config.SECRET_KEY:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in "
+                "production, e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        if not os.environ.get("PUBLIC_BASE_URL"):
+            raise RuntimeError(
+                "PUBLIC_BASE_URL must be set in production (the address people use, "
+                "e.g. https://trainer.example.org); certificates and links are built from it"
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,176 @@
+"""Shared fixtures: the app, a rolled-back database per test, clients and factories.
+
+The schema is built once per run by the Alembic revisions (so they are exercised on
+every run), on SQLite by default or on PostgreSQL when TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import event, text
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from config import TestingConfig
+from trainer import create_app
+from trainer.extensions import db as _db
+
+from . import factories
+
+
+def _test_database_url(tmp_dir: str) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir}/trainer-test.db"
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _reset_schema(app: Flask) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            with _db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _test_database_url(str(tmp_path_factory.mktemp("db")))
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Flask:
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    app.test_client_class = CSRFClient
+    _reset_schema(app)
+    return app
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator:
+    """The database inside a transaction that is rolled back after the test.
+
+    Commits made by views and services become savepoints, so they are undone too.
+    """
+    with app.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        # Views commit and the request teardown closes the session; keeping objects loaded
+        # lets a test read what it made after a request without a detached-instance error.
+        factory = sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        session = scoped_session(factory)
+        real_session = _db.session
+        _db.session = session
+        try:
+            yield _db
+        finally:
+            session.remove()
+            _db.session = real_session
+            if outer.is_active:
+                outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def committing_db(app: Flask) -> Iterator:
+    """The real session, really committing; every table is emptied afterwards."""
+    with app.app_context():
+        try:
+            yield _db
+        finally:
+            _db.session.rollback()
+            _db.session.remove()
+            with _db.engine.begin() as connection:
+                for table in reversed(_db.metadata.sorted_tables):
+                    connection.execute(table.delete())
+
+
+class CSRFClient(FlaskClient):
+    """A test client that adds a valid CSRF token to every form it posts.
+
+    Pass ``csrf=False`` to post without one (to test the protection itself).
+    """
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", os.urandom(20).hex())
+        serializer = URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token")
+        return serializer.dumps(raw)
+
+    def open(self, *args, **kwargs):
+        # Each request gets its own application context, as in production: otherwise it
+        # would reuse the test's context and share `g` and the session with earlier requests.
+        # What the test set up is committed first (into the test's outer transaction), so
+        # the request's teardown, which closes the session, cannot undo it.
+        if _db.session.registry.has():
+            _db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def post(self, *args, csrf: bool = True, **kwargs):  # type: ignore[override]
+        data = kwargs.get("data")
+        if csrf and (data is None or isinstance(data, dict)):
+            data = dict(data or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask, db) -> CSRFClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client: CSRFClient) -> Callable:
+    """Log ``user`` in on the test client without going through the form."""
+
+    def login(user) -> CSRFClient:
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return client
+
+    return login
+
+
+@pytest.fixture
+def make(db) -> factories.Factories:
+    """Factories bound to the test's database session: make.user(), make.institution()..."""
+    return factories.Factories(db)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable:
+    """Context manager counting the SQL statements run inside it."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                statements.append(statement)
+
+        engine = _db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counter

@@ -1,0 +1,107 @@
+"""The application shell: health, errors, headers, configuration."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import ProductionConfig, TestingConfig
+from trainer import create_app
+
+
+def test_healthz_makes_a_database_round_trip(client, count_queries):
+    with count_queries() as statements:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert any("SELECT 1" in s for s in statements)
+
+
+def test_login_page_is_served(client):
+    response = client.get("/login")
+    assert response.status_code == 200
+    assert b'<form method="post"' in response.data
+    assert b'name="csrf_token"' in response.data
+
+
+def test_unknown_url_gives_the_styled_404_page(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert b"Page not found" in response.data
+    assert b"trainer.css" in response.data
+
+
+def test_unknown_api_url_gives_json(client):
+    response = client.get("/api/nothing-here")
+    assert response.status_code == 404
+    assert response.get_json()["status"] == 404
+
+
+def test_an_exception_in_a_view_gives_the_500_page_without_traceback(database_url):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internal detail")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.data
+    assert b"secret internal detail" not in response.data
+    assert b"Traceback" not in response.data
+
+
+def test_oversized_request_gives_the_413_page(database_url):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, MAX_CONTENT_LENGTH=100)
+    response = app.test_client().post("/login", data={"email": "x" * 500})
+    assert response.status_code == 413
+    assert b"File too large" in response.data
+
+
+def test_security_headers_are_set(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_carry_no_inline_script_or_style(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert "<script>" not in html
+    assert " style=" not in html
+    assert "<style" not in html
+    assert "http://" not in html.replace('xmlns="http://', "")  # no outside asset
+
+
+def test_static_assets_are_served_by_the_app(client):
+    response = client.get("/static/css/trainer.css")
+    assert response.status_code == 200
+    assert b"--brand" in response.data
+    response.close()
+
+
+def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "short")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://trainer.example.org")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(ProductionConfig)
+
+
+def test_production_refuses_to_start_without_public_base_url(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        create_app(ProductionConfig)
+
+
+def test_production_sets_secure_cookies(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://trainer.example.org")
+    app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["REMEMBER_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -1,0 +1,78 @@
+"""Languages: negotiation and catalogue completeness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "trainer" / "translations"
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+
+
+def _source_messages() -> set[str]:
+    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    found = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT / "trainer"), method_map=method_map, keywords=KEYWORDS
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_catalogue_is_complete_and_not_fuzzy(language):
+    path = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle)
+    missing, fuzzy, empty = [], [], []
+    for message_id in sorted(_source_messages()):
+        entry = catalogue.get(message_id)
+        if entry is None:
+            missing.append(message_id)
+        elif entry.fuzzy:
+            fuzzy.append(message_id)
+        elif not (entry.string if isinstance(entry.string, str) else all(entry.string)):
+            empty.append(message_id)
+    assert not missing, (
+        f"{language}: {len(missing)} strings missing (run make messages): {missing[:5]}"
+    )
+    assert not fuzzy, f"{language}: fuzzy entries: {fuzzy[:5]}"
+    assert not empty, f"{language}: untranslated entries: {empty[:5]}"
+
+
+def test_accept_language_es_gives_spanish_pages(client):
+    response = client.get("/login", headers={"Accept-Language": "es-EC,es;q=0.9,en;q=0.5"})
+    html = response.get_data(as_text=True)
+    assert '<html lang="es">' in html
+    assert "Iniciar sesión" in html
+
+
+def test_accept_language_fr_gives_french_pages(client):
+    html = client.get("/login", headers={"Accept-Language": "fr-FR"}).get_data(as_text=True)
+    assert '<html lang="fr">' in html
+    assert "Se connecter" in html
+
+
+def test_unknown_language_falls_back_to_english(client):
+    html = client.get("/login", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert "Log in" in html
+
+
+def test_picker_choice_beats_the_browser(client):
+    client.post("/language", data={"language": "fr", "next": "/login"})
+    html = client.get("/login", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert '<html lang="fr">' in html
+
+
+def test_user_choice_beats_the_picker(client, make, login_as):
+    user = make.user(language="es")
+    login_as(user)
+    with client.session_transaction() as session:
+        session["language"] = "fr"
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="es">' in html

@@ -1,0 +1,92 @@
+"""trainer: training and e-learning delivery for capacity-building programmes."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import CONFIGS, Config, ProductionConfig
+
+
+def create_app(config: type[Config] | str | None = None, **overrides: object) -> Flask:
+    """Build the application. Wiring only: no I/O, no schema changes."""
+    app = Flask(__name__)
+    config_class = _pick_config(config)
+    if config_class is ProductionConfig or issubclass(config_class, ProductionConfig):
+        ProductionConfig.check()
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_security(app)
+    register_templates(app)
+    register_cli(app)
+    return app
+
+
+def _pick_config(config: type[Config] | str | None) -> type[Config]:
+    if isinstance(config, type):
+        return config
+    name = config or os.environ.get("TRAINER_CONFIG") or "production"
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"Unknown TRAINER_CONFIG {name!r}; use one of {', '.join(CONFIGS)}"
+        ) from None
+
+
+def register_extensions(app: Flask) -> None:
+    from trainer import models  # noqa: F401  (every table known to Alembic)
+    from trainer.auth.loader import init_login
+    from trainer.extensions import csrf, db, migrate
+    from trainer.i18n import init_babel
+    from trainer.sqlite import init_sqlite
+
+    db.init_app(app)
+    init_sqlite(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    init_login(app)
+    init_babel(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from trainer.auth.routes import bp as auth_bp
+    from trainer.main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+
+
+def register_errors(app: Flask) -> None:
+    from trainer.errors import init_errors
+
+    init_errors(app)
+
+
+def register_security(app: Flask) -> None:
+    from trainer.security import init_security
+
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
+    init_security(app)
+
+
+def register_templates(app: Flask) -> None:
+    from trainer.templating import init_templates
+
+    init_templates(app)
+
+
+def register_cli(app: Flask) -> None:
+    from trainer.cli import init_cli
+
+    init_cli(app)

@@ -1,0 +1,162 @@
+"""People, their institutions and roles, and the programme's settings."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trainer.dbtypes import UTCDateTime, utcnow
+from trainer.extensions import db
+
+
+class Role(enum.StrEnum):
+    PARTICIPANT = "participant"
+    TRAINER = "trainer"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class InstitutionKind(enum.StrEnum):
+    MINISTRY = "ministry"
+    MUNICIPALITY = "municipality"
+    AGENCY = "agency"
+    NGO = "ngo"
+    OTHER = "other"
+
+
+def _in(column: str, enum_type: type[enum.StrEnum]) -> str:
+    values = ", ".join(f"'{member.value}'" for member in enum_type)
+    return f"{column} IN ({values})"
+
+
+class Institution(db.Model):
+    __tablename__ = "institution"
+    __table_args__ = (CheckConstraint(_in("kind", InstitutionKind), name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    country: Mapped[str] = mapped_column(String(2), default="EC")
+    kind: Mapped[str] = mapped_column(String(20), default=InstitutionKind.OTHER.value)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Institution {self.slug}>"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint(_in("role", Role), name="role_known"),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    language: Mapped[str | None] = mapped_column(String(5))
+    role: Mapped[str] = mapped_column(String(20), default=Role.PARTICIPANT.value)
+    institution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institution.id", ondelete="RESTRICT"), index=True
+    )
+    # A coordinator sees one institution, or every institution when programme-wide.
+    is_programme_wide: Mapped[bool] = mapped_column(default=False)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Bumped when the password changes or the account is deactivated: every session and
+    # remember-me cookie issued before carries the old number and stops working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    institution: Mapped[Institution | None] = relationship(lazy="joined")
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in {role.value for role in roles}
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class ProgrammeSettings(db.Model):
+    """One row: what the layout and certificates show about the programme."""
+
+    __tablename__ = "programme_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_name: Mapped[str] = mapped_column(String(200), default="trainer")
+    default_timezone: Mapped[str] = mapped_column(String(64), default="America/Guayaquil")
+    logo_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_file.id", ondelete="SET NULL")
+    )
+    # [{"name": ..., "role": ...}], printed on certificates unless a course names its own.
+    signatories: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class LoginThrottle(db.Model):
+    """Failed log-ins per (account, address), shared by every app server."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PasswordToken(db.Model):
+    """A one-time link to set a password: by e-mail, or handed over by an admin."""
+
+    __tablename__ = "password_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class AuditEntry(db.Model):
+    """Who changed which account or institution, when, and what it was before and after."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[int | None]
+    institution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institution.id", ondelete="SET NULL"), index=True
+    )
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")

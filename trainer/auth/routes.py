@@ -1,0 +1,118 @@
+"""Log in and out, and manage one's own password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from trainer.auth import services
+from trainer.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    LogoutForm,
+    SetPasswordForm,
+)
+from trainer.extensions import db
+from trainer.mail import mail_configured, send_mail
+from trainer.urls import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm(next=request.args.get("next", ""), email=request.args.get("email", ""))
+    error = None
+    if form.validate_on_submit():
+        result = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+        db.session.commit()
+        if result.user is not None:
+            login_user(result.user, remember=form.remember.data)
+            return redirect(safe_next(form.next.data) or url_for("main.index"))
+        error = result.error
+    status = 200 if error is None else 401
+    return render_template(
+        "auth/login.html", form=form, error=error, can_reset=mail_configured()
+    ), status
+
+
+@bp.post("/logout")
+def logout():
+    form = LogoutForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except services.AccountError as error:
+            form.current_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            # The session version changed: log in again here so only *other* sessions end.
+            login_user(current_user._get_current_object())
+            flash(
+                _("Your password has been changed. Other sessions have been logged out."), "success"
+            )
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    if services.find_password_token(token) is None:
+        return render_template("auth/link_expired.html"), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.use_password_token(token, form.password.data)
+        except services.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your password is set. You can now log in."), "success")
+            return redirect(url_for("auth.login", email=user.email))
+    return render_template("auth/set_password.html", form=form)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    if not mail_configured():
+        abort(404)
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and user.is_active:
+            token = services.create_password_token(user, created_by=None, hours=2)
+            db.session.commit()
+            link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
+                "auth.set_password", token=token
+            )
+            send_mail(
+                user.email,
+                _("Set your password"),
+                _(
+                    "Open this link within two hours to set a new password:\n\n%(link)s\n\n"
+                    "If you did not ask for it, ignore this message.",
+                    link=link,
+                ),
+            )
+        # Same answer whether or not the address is known.
+        flash(
+            _("If that address belongs to an account, a link to set a new password is on its way."),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)

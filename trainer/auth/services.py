@@ -1,0 +1,193 @@
+"""Accounts: log-in, passwords, one-time links, programme settings.
+
+Services flush and never commit: the caller (a view or a CLI command) commits once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from trainer.auth import throttle
+from trainer.auth.models import PasswordToken, ProgrammeSettings, Role, User
+from trainer.auth.passwords import (
+    MIN_PASSWORD_LENGTH,
+    burn_time,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from trainer.dbtypes import utcnow
+from trainer.extensions import db
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    error: str | None = None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email: str, password: str, address: str | None) -> LoginResult:
+    """Check a log-in, counting failures per account and address.
+
+    Flushes the throttle counters; the caller commits whether or not the log-in succeeded.
+    """
+    key = throttle.throttle_key(email, address)
+    verdict = throttle.check(key)
+    if verdict.allowed:
+        user = find_user_by_email(email)
+        if user is None:
+            burn_time(password)
+        elif verify_password(user.password_hash, password) and user.is_active:
+            throttle.reset(key)
+            if needs_rehash(user.password_hash or ""):
+                user.password_hash = hash_password(password)
+            user.last_login_at = utcnow()
+            db.session.flush()
+            return LoginResult(user)
+    verdict = throttle.record_failure(key)
+    return LoginResult(None, _refusal(verdict))
+
+
+def _refusal(verdict: throttle.Verdict) -> str:
+    if verdict.locked_until is not None:
+        return _(
+            "Too many failed log-ins for this account from this device. It is locked until "
+            '%(time)s. Wait until then, or use "Forgot your password?".',
+            time=format_datetime(verdict.locked_until, "short"),
+        )
+    if verdict.wait_seconds:
+        return _(
+            "Wrong e-mail or password. Too many failed tries: wait %(seconds)d seconds before "
+            "trying again.",
+            seconds=verdict.wait_seconds,
+        )
+    return _("Wrong e-mail or password.")
+
+
+def check_new_password(password: str, confirm: str | None = None) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+        )
+    if confirm is not None and password != confirm:
+        raise AccountError(_("The two passwords do not match."))
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password and end every session the user had."""
+    check_new_password(password)
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    db.session.flush()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise AccountError(_("Your current password is not correct."))
+    set_password(user, new)
+
+
+def create_password_token(user: User, created_by: User | None, hours: int | None = None) -> str:
+    """Make a one-time set-password link token; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    lifetime = timedelta(hours=hours or current_app.config["PASSWORD_LINK_HOURS"])
+    db.session.add(
+        PasswordToken(
+            token_hash=_hash_token(token),
+            user_id=user.id,
+            created_by_id=created_by.id if created_by else None,
+            expires_at=utcnow() + lifetime,
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def find_password_token(token: str, now: datetime | None = None) -> PasswordToken | None:
+    row = db.session.scalar(
+        select(PasswordToken).where(PasswordToken.token_hash == _hash_token(token))
+    )
+    now = now or utcnow()
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        return None
+    if not row.user.is_active:
+        return None
+    return row
+
+
+def use_password_token(token: str, password: str) -> User:
+    """Set the password through a one-time link; the link cannot be used again."""
+    row = find_password_token(token)
+    if row is None:
+        raise AccountError(_("This link has expired or was already used. Ask for a new one."))
+    set_password(row.user, password)
+    row.used_at = utcnow()
+    db.session.flush()
+    return row.user
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def programme_settings() -> ProgrammeSettings:
+    settings = db.session.get(ProgrammeSettings, 1)
+    if settings is None:
+        settings = ProgrammeSettings(id=1, programme_name="trainer", signatories=[])
+    return settings
+
+
+def create_user(
+    email: str,
+    full_name: str,
+    role: Role | str = Role.PARTICIPANT,
+    *,
+    institution=None,
+    password: str | None = None,
+    language: str | None = None,
+    is_programme_wide: bool = False,
+) -> User:
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise AccountError(_("A user with the e-mail %(email)s already exists.", email=email))
+    role = Role(role)
+    if role in (Role.PARTICIPANT,) and institution is None:
+        raise AccountError(_("A participant must belong to an institution."))
+    if role is Role.COORDINATOR and institution is None and not is_programme_wide:
+        raise AccountError(
+            _("A coordinator needs an institution, or must be marked programme-wide.")
+        )
+    user = User(
+        email=email,
+        full_name=full_name.strip(),
+        role=role.value,
+        institution=institution,
+        language=language,
+        is_programme_wide=is_programme_wide and role is Role.COORDINATOR,
+    )
+    if password is not None:
+        check_new_password(password)
+        user.password_hash = hash_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user

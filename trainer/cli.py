@@ -1,0 +1,71 @@
+"""Command-line tools: ``flask --app wsgi <command>``. Commands call services and commit."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from trainer.auth import services as accounts
+from trainer.auth.models import Institution, Role
+from trainer.extensions import db
+
+
+def init_cli(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default="participant")
+@click.option("--institution", "institution_slug", help="Slug of the user's institution.")
+@click.option("--programme-wide", is_flag=True, help="A coordinator who sees every institution.")
+@click.option("--password", help="Initial password; without it a one-time link is printed.")
+@click.option("--language", type=click.Choice(["en", "es", "fr"]))
+def create_user_command(email, name, role, institution_slug, programme_wide, password, language):
+    """Create a user account."""
+    institution = None
+    if institution_slug:
+        institution = db.session.scalar(
+            select(Institution).where(Institution.slug == institution_slug)
+        )
+        if institution is None:
+            raise click.ClickException(f"No institution with slug {institution_slug!r}.")
+    try:
+        user = accounts.create_user(
+            email,
+            name,
+            role,
+            institution=institution,
+            password=password,
+            language=language,
+            is_programme_wide=programme_wide,
+        )
+        token = None if password else accounts.create_password_token(user, created_by=None)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}.")
+    if token:
+        base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+        click.echo(f"Set-password link (valid once): {base}/set-password/{token}")
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Add demo institutions and one user per role (idempotent; never in production)."""
+    if current_app.config.get("PRODUCTION"):
+        raise click.ClickException(
+            "seed-demo refuses to run in production: it creates accounts with known passwords."
+        )
+    from trainer.demo import seed_demo
+
+    created = seed_demo()
+    db.session.commit()
+    click.echo("Demo accounts (e-mail / password):")
+    for email, password, role, is_new in created:
+        note = "" if is_new else "  (already present; password unchanged)"
+        click.echo(f"  {role:<22} {email:<34} {password}{note}")

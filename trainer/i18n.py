@@ -1,0 +1,39 @@
+"""Interface language: the user's choice, then the picker, then the browser, then English."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from trainer.extensions import babel
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    chosen = session.get("language")
+    if chosen in languages:
+        return chosen
+    # werkzeug matches a primary tag too, so es-EC, es-419 and es all pick Spanish.
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def init_babel(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+
+def role_names() -> dict[str, str]:
+    return {
+        "participant": _l("Participant"),
+        "trainer": _l("Trainer"),
+        "coordinator": _l("Coordinator"),
+        "admin": _l("Administrator"),
+    }

@@ -1,0 +1,20 @@
+"""The language picker."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, SubmitField
+from wtforms.validators import DataRequired
+
+from trainer.i18n import LANGUAGE_NAMES
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(
+        _l("Language"),
+        choices=dict(LANGUAGE_NAMES),
+        validators=[DataRequired()],
+    )
+    next = HiddenField()
+    submit = SubmitField(_l("Change"))

@@ -1,0 +1,11 @@
+"""Every domain's models, imported so Alembic and ``flask shell`` see all tables."""
+
+from trainer.auth.models import (  # noqa: F401
+    AuditEntry,
+    Institution,
+    LoginThrottle,
+    PasswordToken,
+    ProgrammeSettings,
+    User,
+)
+from trainer.storage.models import StoredFile  # noqa: F401

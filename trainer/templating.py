@@ -1,0 +1,33 @@
+"""Template globals: programme name, language picker, asset versioning."""
+
+from __future__ import annotations
+
+from flask import Flask, g
+from flask_babel import get_locale
+from sqlalchemy.exc import SQLAlchemyError
+
+from trainer.extensions import db
+from trainer.i18n import LANGUAGE_NAMES, role_names
+
+
+def init_templates(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def layout_context() -> dict:
+        from trainer.auth.services import programme_settings
+
+        if "programme" not in g:
+            try:
+                g.programme = programme_settings()
+            except SQLAlchemyError:
+                # The error page must still render when the database is what failed.
+                db.session.rollback()
+                g.programme = None
+        return {
+            "programme": g.programme,
+            "language_names": LANGUAGE_NAMES,
+            "current_language": str(get_locale() or "en"),
+            "role_names": role_names(),
+        }
