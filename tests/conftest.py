@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import event, text
@@ -50,11 +50,33 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Flask:
+def app(database_url: str) -> Iterator[Flask]:
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
     app.test_client_class = CSRFClient
     _reset_schema(app)
-    return app
+    yield app
+    _dispose(app)
+
+
+def _dispose(app: Flask) -> None:
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build extra applications (other settings, test-only routes) on the test database."""
+    made: list[Flask] = []
+
+    def build(config=TestingConfig, **overrides) -> Flask:
+        overrides.setdefault("SQLALCHEMY_DATABASE_URI", database_url)
+        made.append(create_app(config, **overrides))
+        made[-1].test_client_class = CSRFClient
+        return made[-1]
+
+    yield build
+    for extra in made:
+        _dispose(extra)
 
 
 @pytest.fixture
@@ -115,7 +137,7 @@ class CSRFClient(FlaskClient):
         # would reuse the test's context and share `g` and the session with earlier requests.
         # What the test set up is committed first (into the test's outer transaction), so
         # the request's teardown, which closes the session, cannot undo it.
-        if _db.session.registry.has():
+        if has_app_context() and _db.session.registry.has():
             _db.session.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from config import ProductionConfig, TestingConfig
+from config import ProductionConfig
 from trainer import create_app
 
 
@@ -36,8 +36,8 @@ def test_unknown_api_url_gives_json(client):
     assert response.get_json()["status"] == 404
 
 
-def test_an_exception_in_a_view_gives_the_500_page_without_traceback(database_url):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+def test_an_exception_in_a_view_gives_the_500_page_without_traceback(make_app):
+    app = make_app()
 
     @app.get("/boom")
     def boom():
@@ -50,8 +50,8 @@ def test_an_exception_in_a_view_gives_the_500_page_without_traceback(database_ur
     assert b"Traceback" not in response.data
 
 
-def test_oversized_request_gives_the_413_page(database_url):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, MAX_CONTENT_LENGTH=100)
+def test_oversized_request_gives_the_413_page(make_app):
+    app = make_app(MAX_CONTENT_LENGTH=100)
     response = app.test_client().post("/login", data={"email": "x" * 500})
     assert response.status_code == 413
     assert b"File too large" in response.data
@@ -96,10 +96,10 @@ def test_production_refuses_to_start_without_public_base_url(monkeypatch):
         create_app(ProductionConfig)
 
 
-def test_production_sets_secure_cookies(monkeypatch):
+def test_production_sets_secure_cookies(monkeypatch, make_app):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://trainer.example.org")
-    app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = make_app(ProductionConfig)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
