@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import tempfile
+from pathlib import Path
 
 from trainer.auth import services as accounts
 from trainer.auth.models import Institution, InstitutionKind, Role, User
@@ -52,3 +54,45 @@ class Factories:
             password=password,
             **fields,
         )
+
+    def course(
+        self,
+        slug: str | None = None,
+        *,
+        owners: tuple[str, ...] = ("owner@example.org",),
+        audience: tuple[str, ...] = (),
+        modules: int = 2,
+        language: str = "en",
+        translation_of: str | None = None,
+    ):
+        """Write a small course folder and import it through the real parser and importer."""
+        from trainer.courses.parser import load_course
+        from trainer.courses.services import import_course
+
+        n = next(_counter)
+        slug = slug or f"course-{n}"
+        folder = Path(tempfile.mkdtemp(prefix="trainer-course-")) / slug
+        folder.mkdir()
+        audience_yml = "open" if not audience else "[" + ", ".join(audience) + "]"
+        translation = f"translation_of: {translation_of}\n" if translation_of else ""
+        (folder / "course.yml").write_text(
+            f"title: Course {n}\nsummary: A course.\nlanguage: {language}\nversion: '1'\n"
+            f"owners: [{', '.join(owners)}]\naudience: {audience_yml}\n{translation}",
+            encoding="utf-8",
+        )
+        for i in range(1, modules + 1):
+            quiz = (
+                f"\n::: quiz\npass: 50\n\n? Is this module {i}? {{id=q-{i}}}\n= true\n"
+                "> It is.\n:::\n"
+                if i % 2 == 0
+                else ""
+            )
+            (folder / f"{i:02d}-module-{i}.md").write_text(
+                f"---\ntitle: Module {i}\nminutes: 10\n---\n## Part {i}\n\nText {i}.\n{quiz}",
+                encoding="utf-8",
+            )
+        spec, problems = load_course(folder)
+        assert not problems, problems
+        course = import_course(spec).course
+        self.db.session.flush()
+        return course

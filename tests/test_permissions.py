@@ -71,10 +71,40 @@ ROWS: list[Row] = [
     Row("auth.set_password", "POST", lambda s: "/set-password/not-a-token", _all(410)),
     Row("auth.forgot_password", "GET", lambda s: "/forgot-password", _all(404)),
     Row("auth.forgot_password", "POST", lambda s: "/forgot-password", _all(404)),
+    # Course content. An open course is readable by everybody logged in; a course whose
+    # audience is institution A is refused to participants of B.
+    Row("courses.course", "GET", lambda s: "/courses/open-course", _logged_in(200)),
+    Row(
+        "courses.module", "GET", lambda s: "/courses/open-course/modules/module-1", _logged_in(200)
+    ),
+    Row(
+        "courses.module",
+        "GET",
+        lambda s: "/courses/course-for-a/modules/module-1",
+        (302, 200, 200, 403, 200, 200, 200, 200, 200, 200),
+    ),
+    Row(
+        "courses.asset", "GET", lambda s: "/courses/open-course/assets/missing.png", _logged_in(404)
+    ),
+    Row(
+        "courses.asset",
+        "GET",
+        lambda s: "/courses/course-for-a/assets/missing.png",
+        (302, 404, 404, 403, 404, 404, 404, 404, 404, 404),
+    ),
 ]
 
+
+def _courses(make, scenario: Scenario) -> None:
+    owner = scenario.users["trainer_owner"].email
+    scenario.objects["open_course"] = make.course("open-course", owners=(owner,))
+    scenario.objects["course_for_a"] = make.course(
+        "course-for-a", owners=(owner,), audience=("institution-a",)
+    )
+
+
 # Scenario builders added by domains: each takes (make, scenario) and adds objects.
-SCENARIO_HOOKS: list[Callable] = []
+SCENARIO_HOOKS: list[Callable] = [_courses]
 
 
 def build_scenario(make) -> Scenario:

@@ -57,10 +57,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from trainer.auth.routes import bp as auth_bp
+    from trainer.courses.routes import bp as courses_bp
     from trainer.main.routes import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(courses_bp)
 
 
 def register_errors(app: Flask) -> None:

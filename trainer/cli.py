@@ -8,12 +8,14 @@ from sqlalchemy import select
 
 from trainer.auth import services as accounts
 from trainer.auth.models import Institution, Role
+from trainer.courses.cli import courses_cli
 from trainer.extensions import db
 
 
 def init_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(courses_cli)
 
 
 @click.command("create-user")

@@ -37,3 +37,12 @@ def role_names() -> dict[str, str]:
         "coordinator": _l("Coordinator"),
         "admin": _l("Administrator"),
     }
+
+
+def module_kind_names() -> dict[str, str]:
+    return {
+        "lesson": _l("Lesson"),
+        "pre-test": _l("Pre-test"),
+        "post-test": _l("Post-test"),
+        "survey": _l("Survey"),
+    }

@@ -8,4 +8,11 @@ from trainer.auth.models import (  # noqa: F401
     ProgrammeSettings,
     User,
 )
+from trainer.courses.models import (  # noqa: F401
+    Course,
+    CourseAsset,
+    CourseVersion,
+    Module,
+    ModuleVersion,
+)
 from trainer.storage.models import StoredFile  # noqa: F401

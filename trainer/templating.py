@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.extensions import db
-from trainer.i18n import LANGUAGE_NAMES, role_names
+from trainer.i18n import LANGUAGE_NAMES, module_kind_names, role_names
 
 
 def init_templates(app: Flask) -> None:
@@ -30,4 +30,5 @@ def init_templates(app: Flask) -> None:
             "language_names": LANGUAGE_NAMES,
             "current_language": str(get_locale() or "en"),
             "role_names": role_names(),
+            "kind_names": module_kind_names(),
         }

@@ -1,0 +1,274 @@
+"""Turning a question's lines, once read, into a typed QuestionSpec.
+
+The answer lines decide the type (spec: "The answer lines decide the type"), so typing and
+checking happen only when the whole question has been read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .spec import ChoiceSpec, NumericAnswer, Problem, QuestionSpec, ScaleSpec
+from .text import unknown_word
+
+SCALE_RE = re.compile(r"^scale\s+(-?\d+)\s*(?:-|\.\.)\s*(-?\d+)\s*(?::\s*(.*))?$", re.IGNORECASE)
+_NUMBER = r"[-+]?\d+(?:\.\d+)?"
+EXACT_RE = re.compile(rf"^({_NUMBER})(?:\s*(?:\+-|\+/-|±)\s*({_NUMBER}))?$")
+RANGE_RE = re.compile(rf"^({_NUMBER})\s*\.\.\s*({_NUMBER})$")
+
+
+@dataclass
+class ChoiceDraft:
+    line: int
+    multiple: bool  # written with [ ] rather than ( )
+    correct: bool
+    text: str
+    feedback: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QuestionDraft:
+    """A question while its lines are being read."""
+
+    line: int
+    text: list[str]
+    explicit_id: str | None = None
+    points: float = 1.0
+    choices: list[ChoiceDraft] = field(default_factory=list)
+    values: list[tuple[int, str]] = field(default_factory=list)
+    tildes: list[tuple[int, str]] = field(default_factory=list)
+    feedback: list[str] = field(default_factory=list)
+    in_feedback: bool = False
+    # The last line was a choice or its feedback, so an indented `>` belongs to that choice.
+    after_choice: bool = False
+    broken: bool = False
+
+    @property
+    def has_answers(self) -> bool:
+        return bool(self.choices or self.values or self.tildes)
+
+
+def finish_questions(
+    drafts: list[QuestionDraft], path: str, problems: list[Problem]
+) -> list[QuestionSpec]:
+    questions: list[QuestionSpec] = []
+    first_use: dict[str, int] = {}
+    for position, draft in enumerate(drafts, start=1):
+        question_id = draft.explicit_id or f"q{position}"
+        if question_id in first_use:
+            how = (
+                ""
+                if draft.explicit_id
+                else (f" (it is question {position}, so its automatic id is `{question_id}`)")
+            )
+            problems.append(
+                Problem(
+                    path,
+                    draft.line,
+                    f"question id `{question_id}` is already used on line "
+                    f"{first_use[question_id]}{how}: give this question its own "
+                    "{id=...}",
+                )
+            )
+        else:
+            first_use[question_id] = draft.line
+        question = _finish(draft, question_id, path, problems)
+        if question is not None:
+            questions.append(question)
+    return questions
+
+
+def _finish(
+    draft: QuestionDraft, question_id: str, path: str, problems: list[Problem]
+) -> QuestionSpec | None:
+    text = "\n".join(draft.text).strip()
+    problems_before = len(problems)
+    if not text:
+        problems.append(Problem(path, draft.line, "question has no text: write it after `? `"))
+    kinds = [
+        k for k, v in (("choice", draft.choices), ("=", draft.values), ("~", draft.tildes)) if v
+    ]
+    if not kinds:
+        problems.append(
+            Problem(
+                path,
+                draft.line,
+                "question has no answers: add choices (`- (x) ...`), accepted "
+                "answers (`= ...`), or `~ scale 1-5` / `~ text` in a survey",
+            )
+        )
+    elif len(kinds) > 1:
+        problems.append(
+            Problem(
+                path,
+                draft.line,
+                "question mixes choices (`- ( )`), `= ` answers "
+                "and `~ ` lines: a question has one kind of "
+                "answer",
+            )
+        )
+    if draft.broken or len(problems) > problems_before:
+        return None
+    base = {
+        "id": question_id,
+        "text_markdown": text,
+        "line": draft.line,
+        "points": draft.points,
+        "feedback_markdown": "\n".join(draft.feedback).strip(),
+        "has_explicit_id": draft.explicit_id is not None,
+    }
+    if kinds == ["choice"]:
+        return _choice_question(draft, base, path, problems)
+    if kinds == ["="]:
+        return _value_question(draft, base, path, problems)
+    return _tilde_question(draft, base, path, problems)
+
+
+def _choice_question(
+    draft: QuestionDraft, base: dict, path: str, problems: list[Problem]
+) -> QuestionSpec | None:
+    multiple = draft.choices[0].multiple
+    correct = [c for c in draft.choices if c.correct]
+    before = len(problems)
+    if len(draft.choices) < 2:
+        problems.append(Problem(path, draft.line, "a choice question needs at least two choices"))
+    if not correct:
+        mark = "[x]" if multiple else "(x)"
+        problems.append(
+            Problem(path, draft.line, f"question has no correct choice; mark one with {mark}")
+        )
+    elif not multiple and len(correct) > 1:
+        lines = ", ".join(str(c.line) for c in correct)
+        problems.append(
+            Problem(
+                path,
+                draft.line,
+                f"single-choice question has {len(correct)} correct choices (lines "
+                f"{lines}): keep exactly one (x), or write every choice as "
+                "`- [x]` / `- [ ]` to allow several right answers",
+            )
+        )
+    for choice in draft.choices:
+        if not choice.text:
+            problems.append(Problem(path, choice.line, "choice has no text"))
+    if len(problems) > before:
+        return None
+    choices = tuple(
+        ChoiceSpec(
+            key=_choice_key(index),
+            text_markdown=c.text,
+            is_correct=c.correct,
+            feedback_markdown="\n".join(c.feedback).strip(),
+            line=c.line,
+        )
+        for index, c in enumerate(draft.choices)
+    )
+    return QuestionSpec(type="multiple" if multiple else "single", choices=choices, **base)
+
+
+def _choice_key(index: int) -> str:
+    """a, b, ..., z, aa, ab, ...: derived from the position, so rewording keeps the key."""
+    key = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        key = chr(ord("a") + rest) + key
+    return key
+
+
+def _value_question(
+    draft: QuestionDraft, base: dict, path: str, problems: list[Problem]
+) -> QuestionSpec | None:
+    for line, value in draft.values:
+        if not value:
+            problems.append(
+                Problem(path, line, "empty answer: write the accepted answer after `= `")
+            )
+            return None
+    words = [value.lower() for _, value in draft.values]
+    if set(words) <= {"true", "false"}:
+        if len(words) > 1:
+            problems.append(
+                Problem(
+                    path,
+                    draft.line,
+                    "a true/false question has exactly one `= true` or `= false` line",
+                )
+            )
+            return None
+        return QuestionSpec(type="true_false", true_false=words[0] == "true", **base)
+    numeric = [_numeric(value) for _, value in draft.values]
+    if all(n is not None for n in numeric):
+        return QuestionSpec(type="numeric", numeric=tuple(n for n in numeric if n), **base)
+    for (line, value), parsed in zip(draft.values, numeric, strict=True):
+        if parsed is None and (".." in value or "+-" in value or "±" in value):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"`{value}` is not a valid number, tolerance "
+                    "(`42 +- 0.5`) or range (`40..44`, lowest "
+                    "first)",
+                )
+            )
+            return None
+    return QuestionSpec(type="short_text", accepted=tuple(v for _, v in draft.values), **base)
+
+
+def _numeric(text: str) -> NumericAnswer | None:
+    exact = EXACT_RE.match(text)
+    if exact is not None:
+        value = float(exact.group(1))
+        tolerance = abs(float(exact.group(2))) if exact.group(2) else 0.0
+        return NumericAnswer(
+            low=value - tolerance, high=value + tolerance, value=value, tolerance=tolerance
+        )
+    span = RANGE_RE.match(text)
+    if span is not None and float(span.group(1)) <= float(span.group(2)):
+        return NumericAnswer(low=float(span.group(1)), high=float(span.group(2)))
+    return None
+
+
+def _tilde_question(
+    draft: QuestionDraft, base: dict, path: str, problems: list[Problem]
+) -> QuestionSpec | None:
+    if len(draft.tildes) > 1:
+        problems.append(Problem(path, draft.tildes[1][0], "a question has one `~` line"))
+        return None
+    line, text = draft.tildes[0]
+    word = text.split(maxsplit=1)[0].lower() if text else ""
+    if word == "text" and text.lower() == "text":
+        return QuestionSpec(type="free_text", **base)
+    if word == "scale":
+        scale = _scale(text)
+        if scale is None:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "write a scale as `~ scale 1-5`, optionally "
+                    "followed by `: low label | high label`",
+                )
+            )
+            return None
+        return QuestionSpec(type="scale", scale=scale, **base)
+    problems.append(
+        Problem(path, line, unknown_word("question type", f"~ {text}", ("~ scale 1-5", "~ text")))
+    )
+    return None
+
+
+def _scale(text: str) -> ScaleSpec | None:
+    match = SCALE_RE.match(text)
+    if match is None:
+        return None
+    low, high, labels = int(match.group(1)), int(match.group(2)), match.group(3)
+    if low >= high:
+        return None
+    if labels is None:
+        return ScaleSpec(low, high)
+    low_label, bar, high_label = labels.partition("|")
+    if not bar or not low_label.strip() or not high_label.strip():
+        return None
+    return ScaleSpec(low, high, low_label.strip(), high_label.strip())

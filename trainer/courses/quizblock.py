@@ -1,0 +1,159 @@
+"""Finding the `::: quiz` block in a module body, and reading its settings lines.
+
+The questions themselves are read by quizsyntax.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .spec import LATE_POLICIES, REVEAL_POLICIES, Problem, QuizSettings
+from .text import parse_number, unknown_word
+
+OPEN_RE = re.compile(r"^:::\s*quiz\s*$")
+CLOSE_RE = re.compile(r"^:::\s*$")
+SETTING_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
+SETTING_KEYS = ("pass", "attempts", "shuffle", "time-limit", "late", "reveal", "anonymous")
+_YES = ("yes", "true")
+_NO = ("no", "false")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # in the module file
+    text: str
+    in_code: bool  # inside a fenced code block
+
+
+@dataclass(frozen=True)
+class Block:
+    open_line: int
+    lines: tuple[Line, ...]  # between `::: quiz` and `:::`, both excluded
+
+
+def find_quiz_block(lines: list[Line], path: str) -> tuple[list[Line], Block | None, list[Problem]]:
+    """Split a body into (lines outside the block, the block, problems).
+
+    Only the first block is kept: "two quiz blocks" is reported, and guessing how to merge
+    them would hide the mistake.
+    """
+    outside: list[Line] = []
+    block: Block | None = None
+    problems: list[Problem] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.in_code or not OPEN_RE.match(line.text):
+            outside.append(line)
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and (lines[end].in_code or not CLOSE_RE.match(lines[end].text)):
+            if not lines[end].in_code and OPEN_RE.match(lines[end].text):
+                break
+            end += 1
+        closed = end < len(lines) and CLOSE_RE.match(lines[end].text) is not None
+        if not closed:
+            problems.append(
+                Problem(
+                    path,
+                    line.number,
+                    "this quiz block is never closed: add a line `:::` after its last question",
+                )
+            )
+        if block is None:
+            block = Block(line.number, tuple(lines[index + 1 : end]))
+        else:
+            problems.append(
+                Problem(
+                    path,
+                    line.number,
+                    f"second quiz block (the first opens on line "
+                    f"{block.open_line}): a module has at most one quiz, so "
+                    "move these questions into the first block",
+                )
+            )
+        index = end + 1 if closed else end
+    return outside, block, problems
+
+
+def read_settings(
+    block: Block, path: str, problems: list[Problem]
+) -> tuple[QuizSettings, dict[str, int], int]:
+    """Read the settings lines that open the block.
+
+    Returns the settings, the line of each key that was written, and the index in
+    block.lines where the questions start.
+    """
+    values: dict[str, object] = {}
+    lines_of: dict[str, int] = {}
+    index = 0
+    while index < len(block.lines):
+        line = block.lines[index]
+        match = SETTING_RE.match(line.text)
+        if match is None or line.text.startswith("?"):
+            break
+        index += 1
+        key, raw = match.group(1), match.group(2)
+        if key not in SETTING_KEYS:
+            problems.append(
+                Problem(path, line.number, unknown_word("quiz setting", key, SETTING_KEYS))
+            )
+        elif key in lines_of:
+            problems.append(
+                Problem(
+                    path,
+                    line.number,
+                    f"quiz setting `{key}` is set twice (first on line {lines_of[key]}); keep one",
+                )
+            )
+        else:
+            lines_of[key] = line.number
+            value, error = _setting_value(key, raw)
+            if error:
+                problems.append(Problem(path, line.number, error))
+            else:
+                values[key] = value
+    settings = QuizSettings(
+        pass_percent=values.get("pass", 70.0),  # type: ignore[arg-type]
+        attempts=values.get("attempts"),  # type: ignore[arg-type]
+        shuffle=values.get("shuffle", False),  # type: ignore[arg-type]
+        time_limit_minutes=values.get("time-limit"),  # type: ignore[arg-type]
+        late=values.get("late", "refuse"),  # type: ignore[arg-type]
+        reveal=values.get("reveal", "after-pass"),  # type: ignore[arg-type]
+        anonymous=values.get("anonymous", False),  # type: ignore[arg-type]
+    )
+    # Only settings that were understood: a wrong value is reported once, not again by
+    # the rules that depend on the module's kind.
+    return settings, {k: v for k, v in lines_of.items() if k in values}, index
+
+
+def _setting_value(key: str, raw: str) -> tuple[object, str | None]:
+    """(typed value, None) or (None, what is wrong and how to write it)."""
+    word = raw.strip().lower()
+    if key == "pass":
+        number = parse_number(word.removesuffix("%").strip())
+        if number is None or not 0 <= number <= 100:
+            return None, f"`pass` must be a percentage from 0 to 100, like `pass: 70` (got `{raw}`)"
+        return number, None
+    if key in ("attempts", "time-limit"):
+        unlimited = "unlimited" if key == "attempts" else "none"
+        if word == unlimited:
+            return None, None
+        if word.isdigit() and int(word) > 0:
+            return int(word), None
+        what = "a number of attempts" if key == "attempts" else "a number of minutes"
+        return None, (
+            f"`{key}` must be {what} (a whole number above 0) or `{unlimited}` (got `{raw}`)"
+        )
+    if key in ("shuffle", "anonymous"):
+        if word in _YES:
+            return True, None
+        if word in _NO:
+            return False, None
+        return None, f"`{key}` must be `yes` or `no` (got `{raw}`)"
+    options = LATE_POLICIES if key == "late" else REVEAL_POLICIES
+    if word in options:
+        return word, None
+    return None, f"quiz setting `{key}`: " + unknown_word("value", raw, options)

@@ -1,0 +1,81 @@
+"""Course content: the course page, module pages and course assets (read-only views)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user, login_required
+
+from trainer.auth.policy import check
+from trainer.courses import services
+from trainer.courses.models import Course
+from trainer.courses.policy import can_view_course
+from trainer.extensions import db
+from trainer.storage.models import StoredFile
+
+bp = Blueprint("courses", __name__, template_folder="templates")
+
+# Types a browser may show inline; anything else downloads. SVG and every other type are
+# also sandboxed by the asset CSP, so an uploaded file can never run script in our origin.
+INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
+ASSET_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox"
+
+
+def _load_course(slug: str) -> Course:
+    course = services.find_course(slug)
+    if course is None:
+        abort(404)
+    check(can_view_course(current_user, course))
+    return course
+
+
+@bp.get("/courses/<slug>")
+@login_required
+def course(slug: str):
+    course = _load_course(slug)
+    modules = services.current_modules(course)
+    return render_template("courses/course.html", course=course, modules=modules)
+
+
+@bp.get("/courses/<slug>/modules/<module_slug>")
+@login_required
+def module(slug: str, module_slug: str):
+    course = _load_course(slug)
+    modules = services.current_modules(course)
+    index = next((i for i, m in enumerate(modules) if m.slug == module_slug), None)
+    if index is None:
+        abort(404)
+    return render_template(
+        "courses/module.html",
+        course=course,
+        module=modules[index],
+        previous=modules[index - 1] if index > 0 else None,
+        next=modules[index + 1] if index + 1 < len(modules) else None,
+        position=index + 1,
+        count=len(modules),
+    )
+
+
+@bp.get("/courses/<slug>/assets/<path:name>")
+@login_required
+def asset(slug: str, name: str):
+    course = _load_course(slug)
+    found = services.find_asset(course, name)
+    if found is None:
+        abort(404)
+    stored = db.session.get(StoredFile, found.stored_file_id)
+    disposition = "inline" if found.content_type in INLINE_TYPES else "attachment"
+    filename = quote(name.rsplit("/", 1)[-1])
+    return (
+        stored.data,
+        200,
+        {
+            "Content-Type": found.content_type,
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{filename}",
+            "Content-Security-Policy": ASSET_CSP,
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, max-age=3600",
+            "ETag": found.sha256,
+        },
+    )
