@@ -62,11 +62,16 @@ format: install-dev
 test: install-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	@echo "== test suite on SQLite =="
+	@if [ -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \
+		echo "== browser tests: Chromium found, they run in the SQLite pass =="; \
+	else \
+		echo "== browser tests: NO Chromium at $${CHROMIUM_PATH:-/usr/bin/chromium}, they will be SKIPPED (apt-get install chromium) =="; \
+	fi
+	@echo "== test suite on SQLite (with browser tests) =="
 	TEST_DATABASE_URL= $(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== test suite on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-		$(PY) -m pytest; \
+		echo "== test suite on PostgreSQL ($$TEST_DATABASE_URL), browser tests excluded =="; \
+		$(PY) -m pytest -m "not browser"; \
 	else \
 		echo "== TEST_DATABASE_URL is not set: the PostgreSQL run is skipped =="; \
 	fi

@@ -1,0 +1,136 @@
+"""Browser tests: the app served from a thread on a committed SQLite file, driven by
+Debian's Chromium through Playwright, at a 390 px phone viewport.
+
+They are skipped, with the reason printed, when /usr/bin/chromium is missing; `.ci/run`
+installs it so CI always runs them. Screenshots of failures go to test-results/.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "test-results"
+PHONE = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    skip = pytest.mark.skip(
+        reason=f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+    )
+    for item in items:
+        if HERE in item.path.resolve().parents:
+            item.add_marker(pytest.mark.browser)
+            if not Path(CHROMIUM).exists():
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """The real app with demo data and the demo courses, on 127.0.0.1 and a free port."""
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from config import TestingConfig
+    from trainer import create_app
+    from trainer.courses.checks import check_courses
+    from trainer.courses.services import import_course
+    from trainer.demo import seed_demo
+    from trainer.extensions import db
+
+    database = tmp_path_factory.mktemp("browser") / "browser.db"
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
+    with app.app_context():
+        upgrade()
+        seed_demo()
+        specs, problems = check_courses(ROOT / "courses")
+        assert not problems, problems
+        for spec in specs:
+            import_course(spec)
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=[True, False], ids=["js", "no-js"])
+def javascript(request) -> bool:
+    return request.param
+
+
+@pytest.fixture
+def new_page(browser, live_server, request) -> Iterator[Callable]:
+    """Open a phone-sized page; `language` sets Accept-Language, `javascript` can be off."""
+    contexts = []
+
+    def open_page(language: str = "en", javascript: bool = True, bypass_csp: bool = False):
+        context = browser.new_context(
+            viewport=PHONE,
+            locale=language,
+            extra_http_headers={"Accept-Language": language},
+            java_script_enabled=javascript,
+            bypass_csp=bypass_csp,
+            base_url=live_server,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    for index, context in enumerate(contexts):
+        if failed:
+            RESULTS.mkdir(exist_ok=True)
+            for number, page in enumerate(context.pages):
+                name = f"{request.node.name}-{index}-{number}.png".replace("/", "_")
+                page.screenshot(path=str(RESULTS / name), full_page=True)
+        context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def log_in(page, email: str, password: str) -> None:
+    page.goto("/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("form[action='/login'] [type=submit]").click()

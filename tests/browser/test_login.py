@@ -1,0 +1,31 @@
+"""The log-in page works on a phone, with and without JavaScript, in Spanish."""
+
+from __future__ import annotations
+
+
+def test_participant_logs_in_and_out(new_page, javascript):
+    page = new_page(language="es-EC", javascript=javascript)
+    page.goto("/login")
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.get_by_label("Correo electrónico").fill("participant2@example.org")
+    page.get_by_label("Contraseña").fill("demo-participant-pass")
+    page.get_by_role("button", name="Iniciar sesión").click()
+    assert "Diego Delgado" in page.locator("main h1").inner_text()
+    page.get_by_role("button", name="Cerrar sesión").click()
+    assert page.url.endswith("/login")
+
+
+def test_wrong_password_shows_the_message(new_page):
+    page = new_page(language="en")
+    page.goto("/login")
+    page.get_by_label("E-mail").fill("participant2@example.org")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    assert "Wrong e-mail or password." in page.locator("main").inner_text()
+
+
+def test_the_page_fits_a_phone(new_page):
+    page = new_page()
+    page.goto("/login")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 390
