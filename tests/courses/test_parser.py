@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,7 @@ Choose **all** that apply.
 = 2.5 +- 0.5
 = 1 ± 1
 = 40..44
+= 0.3 +- 0.1
 :::
 
 After the quiz.
@@ -334,7 +336,9 @@ def test_every_graded_question_type(course) -> None:
         NumericAnswer(low=2.0, high=3.0, value=2.5, tolerance=0.5),
         NumericAnswer(low=0.0, high=2.0, value=1.0, tolerance=1.0),
         NumericAnswer(low=40.0, high=44.0),
+        NumericAnswer(low=0.2, high=0.4, value=0.3, tolerance=0.1),
     )
+    assert numeric.numeric[4].accepts(0.2)
     assert numeric.numeric[3].accepts(44)
     assert not numeric.numeric[3].accepts(44.01)
     quiz = course.module("why-migration").quiz
@@ -426,6 +430,31 @@ def test_check_courses_on_a_single_folder(course_dir: Path) -> None:
     courses, problems = check_courses(course_dir)
     assert problems == []
     assert [c.slug for c in courses] == ["demo-course"]
+
+
+def test_the_worked_example_of_the_authoring_guide_is_valid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    guide = (Path(__file__).parents[2] / "docs" / "authoring.md").read_text(encoding="utf-8")
+    example = guide[guide.index("## 9. A complete worked example") : guide.index("## 10.")]
+    files: dict[str, str | bytes] = {
+        name: body + "\n"
+        for name, body in re.findall(
+            r"### `([^`]+)`\n\n(?:(?!```).*?\n\n)?```(?:yaml|markdown)\n(.*?)\n```\n", example, re.S
+        )
+    }
+    assert len(files) == 5
+    files |= {"assets/remittance-flows.png": b"png", "assets/cost-checklist.pdf": b"pdf"}
+    monkeypatch.chdir(tmp_path)
+    courses, problems = check_courses(write_course(tmp_path, files, slug="remittances-basics"))
+    assert [str(p) for p in problems] == []
+    lesson = courses[0].module("remittances-and-development")
+    types = {q.type for q in lesson.quiz.questions}
+    assert types == {"single", "multiple", "true_false", "short_text", "numeric"}
+    assert {q.type for q in courses[0].module_of_kind("survey").quiz.questions} == {
+        "scale",
+        "free_text",
+    }
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from .rules import check_course_rules
 from .spec import (
     MAX_COURSE_YML_BYTES,
     MAX_MODULE_BYTES,
+    AssetSpec,
     CourseSettings,
     CourseSpec,
     ModuleSpec,
@@ -49,9 +50,8 @@ def load_course(path: Path) -> tuple[CourseSpec | None, list[Problem]]:
             Problem(
                 where,
                 None,
-                f"the folder name `{slug}` is the course slug: use "
-                "3 to 80 lowercase letters, digits and `-`, e.g. "
-                f"`{suggest_slug(slug) or 'my-course'}`",
+                f"the folder name `{slug}` is the course slug: use 3 to 80 lowercase letters, "
+                f"digits and `-`, e.g. `{suggest_slug(slug) or 'my-course'}`",
             )
         )
     module_files, assets_dir, has_yml = _scan_folder(path, where, problems)
@@ -66,11 +66,38 @@ def load_course(path: Path) -> tuple[CourseSpec | None, list[Problem]]:
             settings, yml_problems = parse_course_settings(read.text, yml_where)
             problems += yml_problems
 
-    assets, present = [], set()
+    assets: list[AssetSpec] = []
+    present: set[str] = set()  # every file under assets/, even rejected ones
     if assets_dir:
         assets, present = read_assets(path / "assets", f"{where}/assets", root, problems)
         hashed.update({f"assets/{a.name}": a.sha256 for a in assets})
 
+    modules = _read_modules(module_files, where, root, present, hashed, problems)
+    if not module_files:
+        message = "this course has no modules: add a module file such as 01-introduction.md"
+        problems.append(Problem(where, None, message))
+    if settings is None:
+        return None, sorted_problems(problems)
+    problems += check_course_rules(settings, modules, yml_where)
+    course = CourseSpec(
+        **_settings_fields(settings),
+        slug=slug,
+        path=where,
+        modules=tuple(modules),
+        assets=tuple(assets),
+        content_hash=_content_hash(hashed),
+    )
+    return course, sorted_problems(problems)
+
+
+def _read_modules(
+    module_files: list[_ModuleFile],
+    where: str,
+    root: Path,
+    asset_names: set[str],
+    hashed: dict[str, str],
+    problems: list[Problem],
+) -> list[ModuleSpec]:
     modules: list[ModuleSpec] = []
     for position, entry in enumerate(module_files, start=1):
         file_where = f"{where}/{entry.file.name}"
@@ -85,31 +112,11 @@ def load_course(path: Path) -> tuple[CourseSpec | None, list[Problem]]:
             number=entry.number,
             position=position,
             content_hash=read.sha256,
-            asset_names=present,
+            asset_names=asset_names,
         )
         modules.append(module)
         problems += module_problems
-    if not module_files:
-        problems.append(
-            Problem(
-                where,
-                None,
-                "this course has no modules: add a module file such as 01-introduction.md",
-            )
-        )
-    if settings is not None:
-        problems += check_course_rules(settings, modules, yml_where)
-    if settings is None:
-        return None, sorted_problems(problems)
-    course = CourseSpec(
-        **_settings_fields(settings),
-        slug=slug,
-        path=where,
-        modules=tuple(modules),
-        assets=tuple(assets),
-        content_hash=_content_hash(hashed),
-    )
-    return course, sorted_problems(problems)
+    return modules
 
 
 def _scan_folder(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .spec import ChoiceSpec, NumericAnswer, Problem, QuestionSpec, ScaleSpec
 from .text import unknown_word
@@ -29,7 +30,7 @@ class ChoiceDraft:
 
 @dataclass
 class QuestionDraft:
-    """A question while its lines are being read."""
+    """A question while its lines are being read (quizsyntax.py fills it in)."""
 
     line: int
     text: list[str]
@@ -52,23 +53,21 @@ class QuestionDraft:
 def finish_questions(
     drafts: list[QuestionDraft], path: str, problems: list[Problem]
 ) -> list[QuestionSpec]:
+    """Give each question its id (explicit, else q1, q2... by position), type and checks."""
     questions: list[QuestionSpec] = []
     first_use: dict[str, int] = {}
     for position, draft in enumerate(drafts, start=1):
         question_id = draft.explicit_id or f"q{position}"
         if question_id in first_use:
-            how = (
-                ""
-                if draft.explicit_id
-                else (f" (it is question {position}, so its automatic id is `{question_id}`)")
-            )
+            how = f" (it is question {position}, so its automatic id is `{question_id}`)"
+            if draft.explicit_id:
+                how = ""
             problems.append(
                 Problem(
                     path,
                     draft.line,
                     f"question id `{question_id}` is already used on line "
-                    f"{first_use[question_id]}{how}: give this question its own "
-                    "{id=...}",
+                    f"{first_use[question_id]}{how}: give this question its own {{id=...}}",
                 )
             )
         else:
@@ -94,8 +93,8 @@ def _finish(
             Problem(
                 path,
                 draft.line,
-                "question has no answers: add choices (`- (x) ...`), accepted "
-                "answers (`= ...`), or `~ scale 1-5` / `~ text` in a survey",
+                "question has no answers: add choices (`- (x) ...`), accepted answers "
+                "(`= ...`), or `~ scale 1-5` / `~ text` in a survey",
             )
         )
     elif len(kinds) > 1:
@@ -103,9 +102,8 @@ def _finish(
             Problem(
                 path,
                 draft.line,
-                "question mixes choices (`- ( )`), `= ` answers "
-                "and `~ ` lines: a question has one kind of "
-                "answer",
+                "question mixes choices (`- ( )`), `= ` answers and `~ ` lines: a question "
+                "has one kind of answer",
             )
         )
     if draft.broken or len(problems) > problems_before:
@@ -126,7 +124,7 @@ def _finish(
 
 
 def _choice_question(
-    draft: QuestionDraft, base: dict, path: str, problems: list[Problem]
+    draft: QuestionDraft, base: dict[str, Any], path: str, problems: list[Problem]
 ) -> QuestionSpec | None:
     multiple = draft.choices[0].multiple
     correct = [c for c in draft.choices if c.correct]
@@ -144,9 +142,9 @@ def _choice_question(
             Problem(
                 path,
                 draft.line,
-                f"single-choice question has {len(correct)} correct choices (lines "
-                f"{lines}): keep exactly one (x), or write every choice as "
-                "`- [x]` / `- [ ]` to allow several right answers",
+                f"single-choice question has {len(correct)} correct choices (lines {lines}): "
+                "keep exactly one (x), or write every choice as `- [x]` / `- [ ]` to allow "
+                "several right answers",
             )
         )
     for choice in draft.choices:
@@ -178,7 +176,7 @@ def _choice_key(index: int) -> str:
 
 
 def _value_question(
-    draft: QuestionDraft, base: dict, path: str, problems: list[Problem]
+    draft: QuestionDraft, base: dict[str, Any], path: str, problems: list[Problem]
 ) -> QuestionSpec | None:
     for line, value in draft.values:
         if not value:
@@ -207,9 +205,8 @@ def _value_question(
                 Problem(
                     path,
                     line,
-                    f"`{value}` is not a valid number, tolerance "
-                    "(`42 +- 0.5`) or range (`40..44`, lowest "
-                    "first)",
+                    f"`{value}` is not a valid number, tolerance (`42 +- 0.5`) or range "
+                    "(`40..44`, lowest first)",
                 )
             )
             return None
@@ -221,9 +218,9 @@ def _numeric(text: str) -> NumericAnswer | None:
     if exact is not None:
         value = float(exact.group(1))
         tolerance = abs(float(exact.group(2))) if exact.group(2) else 0.0
-        return NumericAnswer(
-            low=value - tolerance, high=value + tolerance, value=value, tolerance=tolerance
-        )
+        # Rounded so that binary floating point cannot make `= 0.3 +- 0.1` refuse 0.2.
+        low, high = round(value - tolerance, 9), round(value + tolerance, 9)
+        return NumericAnswer(low=low, high=high, value=value, tolerance=tolerance)
     span = RANGE_RE.match(text)
     if span is not None and float(span.group(1)) <= float(span.group(2)):
         return NumericAnswer(low=float(span.group(1)), high=float(span.group(2)))
@@ -231,7 +228,7 @@ def _numeric(text: str) -> NumericAnswer | None:
 
 
 def _tilde_question(
-    draft: QuestionDraft, base: dict, path: str, problems: list[Problem]
+    draft: QuestionDraft, base: dict[str, Any], path: str, problems: list[Problem]
 ) -> QuestionSpec | None:
     if len(draft.tildes) > 1:
         problems.append(Problem(path, draft.tildes[1][0], "a question has one `~` line"))
@@ -247,8 +244,8 @@ def _tilde_question(
                 Problem(
                     path,
                     line,
-                    "write a scale as `~ scale 1-5`, optionally "
-                    "followed by `: low label | high label`",
+                    "write a scale as `~ scale 1-5`, optionally followed by "
+                    "`: low label | high label`",
                 )
             )
             return None
