@@ -142,7 +142,12 @@ def _from_ts(value: bytes | None) -> datetime | None:
 
 def store() -> DatabaseStore | RedisStore:
     url = current_app.config.get("REDIS_URL")
-    return RedisStore(url) if url else DatabaseStore()
+    if not url:
+        return DatabaseStore()
+    # One client (and connection pool) per application, not per request.
+    if "trainer.redis_throttle" not in current_app.extensions:
+        current_app.extensions["trainer.redis_throttle"] = RedisStore(url)
+    return current_app.extensions["trainer.redis_throttle"]
 
 
 def check(key: str, now: datetime | None = None) -> Verdict:
