@@ -6,6 +6,7 @@ its row, and so decides who may use it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -105,6 +106,312 @@ def _courses(make, scenario: Scenario) -> None:
 
 # Scenario builders added by domains: each takes (make, scenario) and adds objects.
 SCENARIO_HOOKS: list[Callable] = [_courses]
+
+
+# Learning. participant_a_enrolled is enrolled in the open course and has an attempt open at
+# module-2's quiz. Only participants enrol, study and take quizzes (staff get 403); an
+# unpublished course, or one whose audience leaves out the participant's institution, is
+# refused; somebody else's attempt is "not found" (404), even with its token.
+def _learning(make, scenario: Scenario) -> None:
+    from trainer.courses.services import current_modules
+    from trainer.learning import attempts, services
+
+    owner = scenario.users["trainer_owner"].email
+    unpublished = make.course("unpublished-course", owners=(owner,))
+    unpublished.is_published = False
+    participant = scenario.users["participant_a_enrolled"]
+    course = scenario.objects["open_course"]
+    enrolment = services.enrol(participant, course)
+    quiz_module = next(m for m in current_modules(course) if m.slug == "module-2")
+    attempt = attempts.start_attempt(participant, enrolment, course, quiz_module)
+    # Plain values: requests may expire the attempt object in the shared test session.
+    scenario.objects["attempt_id"] = attempt.id
+    scenario.objects["attempt_token"] = attempt.token
+
+
+_PARTICIPANTS_ONLY = (302, 302, 302, 302, 403, 403, 403, 403, 403, 403)
+_ENROLLED_ONLY = (302, 302, 403, 403, 403, 403, 403, 403, 403, 403)
+_UNPUBLISHED = (302, 403, 403, 403, 200, 403, 200, 200, 200, 200)
+
+
+def _attempt(s: Scenario) -> str:
+    return f"/attempts/{s.objects['attempt_id']}"
+
+
+SCENARIO_HOOKS.append(_learning)
+ROWS += [
+    Row("learning.catalogue", "GET", lambda s: "/courses", _logged_in(200)),
+    Row("learning.enrol", "POST", lambda s: "/courses/open-course/enrol", _PARTICIPANTS_ONLY),
+    Row(
+        "learning.enrol",
+        "POST",
+        lambda s: "/courses/course-for-a/enrol",
+        (302, 302, 302, 403, 403, 403, 403, 403, 403, 403),
+    ),
+    Row(
+        "learning.enrol",
+        "POST",
+        lambda s: "/courses/unpublished-course/enrol",
+        (302, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    ),
+    Row(
+        "courses.course",
+        "GET",
+        lambda s: "/courses/course-for-a",
+        (302, 200, 200, 403, 200, 200, 200, 200, 200, 200),
+    ),
+    Row("courses.course", "GET", lambda s: "/courses/unpublished-course", _UNPUBLISHED),
+    Row(
+        "courses.module",
+        "GET",
+        lambda s: "/courses/unpublished-course/modules/module-1",
+        _UNPUBLISHED,
+    ),
+    Row("learning.withdraw", "POST", lambda s: "/courses/open-course/withdraw", _PARTICIPANTS_ONLY),
+    Row(
+        "learning.complete",
+        "POST",
+        lambda s: "/courses/open-course/modules/module-1/complete",
+        _ENROLLED_ONLY,
+    ),
+    Row(
+        "learning.start",
+        "POST",
+        lambda s: "/courses/open-course/modules/module-2/attempts",
+        _ENROLLED_ONLY,
+    ),
+    Row("learning.attempt", "GET", _attempt, (302, 200) + (404,) * 8),
+    # Without the attempt's token: the owner's form is refused (400).
+    Row("learning.submit", "POST", _attempt, (302, 400) + (404,) * 8),
+    # With it: the owner's answers are scored; an anonymous visitor's become a draft (302 to
+    # the log-in page); anybody else still finds nothing.
+    Row(
+        "learning.submit",
+        "POST",
+        _attempt,
+        (302, 302) + (404,) * 8,
+        lambda s: {"attempt_token": s.objects["attempt_token"], "q-q-2": "true"},
+    ),
+]
+
+
+# Administration (/admin) and the programme's logo. Admin screens refuse every other role
+# with 403; the People screens are for coordinators and admins; a person outside a
+# coordinator's institutions is answered with 404, as if they did not exist.
+_ADMIN_PAGE = (302, 403, 403, 403, 403, 403, 403, 403, 403, 200)
+_ADMIN_POST = (302, 403, 403, 403, 403, 403, 403, 403, 403, 302)
+_STAFF_PAGE = (302, 403, 403, 403, 403, 403, 200, 200, 200, 200)
+_new_emails = itertools.count(1)
+
+
+def _admin(make, scenario: Scenario) -> None:
+    from tests.admin.images import png
+    from trainer.auth import programme
+
+    programme.update_programme_settings(
+        scenario.users["admin"],
+        programme_name="Programme",
+        default_timezone="America/Guayaquil",
+        signatories=[],
+        logo=programme.Logo("logo.png", png()),
+    )
+
+
+def _institution_b(s: Scenario) -> str:
+    return f"/admin/institutions/{s.institution_b.id}"
+
+
+def _user(actor: str) -> Callable[[Scenario], str]:
+    return lambda s: f"/admin/users/{s.users[actor].id}"
+
+
+def _link(actor: str) -> Callable[[Scenario], str]:
+    return lambda s: f"/admin/people/{s.users[actor].id}/password-link"
+
+
+SCENARIO_HOOKS.append(_admin)
+ROWS += [
+    Row("admin.index", "GET", lambda s: "/admin/", _ADMIN_PAGE),
+    Row("admin.institutions", "GET", lambda s: "/admin/institutions", _ADMIN_PAGE),
+    Row("admin.new_institution", "GET", lambda s: "/admin/institutions/new", _ADMIN_PAGE),
+    Row(
+        "admin.new_institution",
+        "POST",
+        lambda s: "/admin/institutions/new",
+        _ADMIN_POST,
+        lambda s: {"name": "New", "slug": "new-institution", "country": "EC", "kind": "ngo"},
+    ),
+    Row("admin.edit_institution", "GET", _institution_b, _ADMIN_PAGE),
+    Row(
+        "admin.edit_institution",
+        "POST",
+        _institution_b,
+        _ADMIN_POST,
+        lambda s: {"name": "B", "slug": "institution-b", "country": "PE", "kind": "agency"},
+    ),
+    Row(
+        "admin.deactivate_institution",
+        "POST",
+        lambda s: _institution_b(s) + "/deactivate",
+        _ADMIN_POST,
+    ),
+    Row(
+        "admin.reactivate_institution",
+        "POST",
+        lambda s: _institution_b(s) + "/reactivate",
+        _ADMIN_POST,
+    ),
+    Row("admin.users", "GET", lambda s: "/admin/users", _ADMIN_PAGE),
+    Row("admin.new_user", "GET", lambda s: "/admin/users/new", _ADMIN_PAGE),
+    Row(
+        "admin.new_user",
+        "POST",
+        lambda s: "/admin/users/new",
+        _ADMIN_POST,
+        lambda s: {"email": "new-trainer@example.org", "full_name": "T", "role": "trainer"},
+    ),
+    Row("admin.edit_user", "GET", _user("participant_b"), _ADMIN_PAGE),
+    Row(
+        "admin.edit_user",
+        "POST",
+        _user("participant_b"),
+        _ADMIN_POST,
+        lambda s: {
+            "email": s.users["participant_b"].email,
+            "full_name": "Renamed",
+            "role": "participant",
+            "institution": str(s.institution_b.id),
+        },
+    ),
+    Row(
+        "admin.deactivate_user",
+        "POST",
+        lambda s: _user("participant_b")(s) + "/deactivate",
+        _ADMIN_POST,
+    ),
+    Row(
+        "admin.reactivate_user",
+        "POST",
+        lambda s: _user("participant_b")(s) + "/reactivate",
+        _ADMIN_POST,
+    ),
+    Row("admin.people", "GET", lambda s: "/admin/people", _STAFF_PAGE),
+    Row("admin.new_person", "GET", lambda s: "/admin/people/new", _STAFF_PAGE),
+    Row(
+        "admin.new_person",
+        "POST",
+        lambda s: "/admin/people/new",
+        (302, 403, 403, 403, 403, 403, 302, 302, 302, 302),
+        lambda s: {
+            "email": f"new-person-{next(_new_emails)}@example.org",
+            "full_name": "New Person",
+            "institution": str(s.institution_a.id),
+        },
+    ),
+    Row(
+        "admin.password_link",
+        "POST",
+        _link("participant_b"),
+        (302, 403, 403, 403, 403, 403, 404, 302, 302, 302),
+    ),
+    Row(
+        "admin.password_link",
+        "POST",
+        _link("participant_a"),
+        (302, 403, 403, 403, 403, 403, 302, 404, 302, 302),
+    ),
+    # A trainer belongs to no institution: no coordinator sees them.
+    Row(
+        "admin.password_link",
+        "POST",
+        _link("trainer_owner"),
+        (302, 403, 403, 403, 403, 403, 404, 404, 404, 302),
+    ),
+    Row("admin.import_people", "GET", lambda s: "/admin/people/import", _STAFF_PAGE),
+    Row("admin.import_people", "POST", lambda s: "/admin/people/import", _STAFF_PAGE),
+    Row("admin.programme_settings", "GET", lambda s: "/admin/settings", _ADMIN_PAGE),
+    Row(
+        "admin.programme_settings",
+        "POST",
+        lambda s: "/admin/settings",
+        _ADMIN_POST,
+        lambda s: {"programme_name": "Programme", "default_timezone": "America/Lima"},
+    ),
+    Row("admin.audit_log", "GET", lambda s: "/admin/audit", _ADMIN_PAGE),
+    Row("programme.logo", "GET", lambda s: "/programme/logo", _all(200)),
+]
+
+
+# Authoring (the course editor). open-course is trainer_owner's: its editor, versions and
+# exports are for owners, co-authors and admins; every other user gets 403. draft-course was
+# created in the browser by trainer_owner and never published: the draft's course.yml names
+# its owner. Any trainer or admin may create courses and import zips.
+_AUTHOR = (302, 403, 403, 403, 200, 200, 403, 403, 403, 200)
+_EDITOR = (302, 403, 403, 403, 200, 403, 403, 403, 403, 200)
+_EDITOR_REDIRECT = (302, 403, 403, 403, 302, 403, 403, 403, 403, 302)
+_EDITOR_NOT_FOUND = (302, 403, 403, 403, 404, 403, 403, 403, 403, 404)
+
+
+def _authoring(make, scenario: Scenario) -> None:
+    from flask import current_app
+
+    from trainer.authoring.drafts import create_course
+
+    create_course(
+        scenario.users["trainer_owner"],
+        current_app.config["COURSES_DIR"],
+        slug="draft-course",
+        title="Draft course",
+        summary="Not published yet.",
+        language="en",
+        version="1",
+        estimated_hours=None,
+    )
+
+
+def _edit(path: str = "") -> Callable[[Scenario], str]:
+    return lambda s: f"/courses/open-course/edit{path}"
+
+
+SCENARIO_HOOKS.append(_authoring)
+ROWS += [
+    Row("authoring.index", "GET", lambda s: "/authoring", _AUTHOR),
+    Row("authoring.new_course", "GET", lambda s: "/authoring/courses/new", _AUTHOR),
+    Row("authoring.new_course", "POST", lambda s: "/authoring/courses/new", _AUTHOR),
+    Row("versions.import_new", "GET", lambda s: "/authoring/import", _AUTHOR),
+    Row("versions.import_new", "POST", lambda s: "/authoring/import", _AUTHOR),
+    Row("authoring.editor", "GET", _edit(), _EDITOR),
+    Row("authoring.editor", "GET", lambda s: "/courses/draft-course/edit", _EDITOR),
+    Row("authoring.settings", "GET", _edit("/settings"), _EDITOR),
+    Row("authoring.settings", "POST", _edit("/settings"), _EDITOR),
+    Row("authoring.add_module", "POST", _edit("/modules"), _EDITOR),
+    Row("authoring.module", "GET", _edit("/modules/module-1"), _EDITOR),
+    Row("authoring.module", "POST", _edit("/modules/module-1"), _EDITOR),
+    Row(
+        "authoring.preview",
+        "POST",
+        _edit("/preview"),
+        _EDITOR,
+        lambda s: {"module": "module-1", "source": "---\ntitle: M\nminutes: 5\n---\nText\n"},
+    ),
+    Row("authoring.move_module", "POST", _edit("/modules/module-1/move"), _EDITOR_REDIRECT),
+    Row("authoring.delete_module", "POST", _edit("/modules/missing/delete"), _EDITOR_NOT_FOUND),
+    Row("authoring.upload_asset", "POST", _edit("/assets"), _EDITOR),
+    Row(
+        "authoring.delete_asset",
+        "POST",
+        _edit("/assets/delete"),
+        _EDITOR_NOT_FOUND,
+        lambda s: {"name": "missing.png"},
+    ),
+    Row("authoring.draft_asset", "GET", _edit("/assets/missing.png"), _EDITOR_NOT_FOUND),
+    Row("versions.publish", "POST", _edit("/publish"), _EDITOR_REDIRECT),
+    Row("versions.discard", "POST", _edit("/discard"), _EDITOR_REDIRECT),
+    Row("versions.import_into", "POST", _edit("/import"), _EDITOR),
+    Row("versions.history", "GET", lambda s: "/courses/open-course/versions", _EDITOR),
+    Row("versions.diff", "GET", lambda s: "/courses/open-course/versions/diff", _EDITOR),
+    Row("versions.export", "GET", lambda s: "/courses/open-course/export", _EDITOR),
+]
 
 
 def build_scenario(make) -> Scenario:

@@ -56,13 +56,23 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from trainer.admin.routes import bp as admin_bp
+    from trainer.admin.routes import public_bp as programme_bp
     from trainer.auth.routes import bp as auth_bp
+    from trainer.authoring.routes import bp as authoring_bp
+    from trainer.authoring.versions import bp as versions_bp
     from trainer.courses.routes import bp as courses_bp
+    from trainer.learning.routes import bp as learning_bp
     from trainer.main.routes import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(programme_bp)
     app.register_blueprint(courses_bp)
+    app.register_blueprint(authoring_bp)
+    app.register_blueprint(versions_bp)
+    app.register_blueprint(learning_bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import os
+
 import click
 from flask import Flask, current_app
+from flask_babel import force_locale
 from sqlalchemy import select
 
+from trainer.auth import people_import
 from trainer.auth import services as accounts
 from trainer.auth.models import Institution, Role
 from trainer.courses.cli import courses_cli
@@ -15,6 +20,7 @@ from trainer.extensions import db
 def init_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(import_users_command)
     app.cli.add_command(courses_cli)
 
 
@@ -54,6 +60,52 @@ def create_user_command(email, name, role, institution_slug, programme_wide, pas
     if token:
         base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
         click.echo(f"Set-password link (valid once): {base}/set-password/{token}")
+
+
+@click.command("import-users")
+@click.argument("csv_file", type=click.File("rb"))
+@click.option(
+    "--links",
+    "links_file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write a one-time set-password link per new account to this CSV file (email,link).",
+)
+def import_users_command(csv_file, links_file):
+    """Create accounts from a CSV file: email,full_name,role,institution,language.
+
+    All or nothing: on any problem nothing is created and every problem is listed.
+    """
+    try:
+        # English messages: the interface language is chosen per request, and there is none.
+        with force_locale("en"):
+            outcome = people_import.import_users(
+                None, csv_file.read(), filename=csv_file.name, links=bool(links_file)
+            )
+    except accounts.ImportRefused as refused:
+        db.session.rollback()
+        for problem in refused.problems:
+            where = f"line {problem.line}" if problem.line else "file"
+            click.echo(f"{csv_file.name}: {where}: {problem.message}", err=True)
+        raise click.ClickException(str(refused)) from None
+    except accounts.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    count = len(outcome.users)
+    click.echo(f"Created {count} account{'' if count == 1 else 's'}.")
+    if links_file:
+        with open(links_file, "w", newline="", encoding="utf-8", opener=_private) as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["email", "link"])
+            writer.writerows(outcome.links)
+        click.echo(f"Set-password links (each valid once) written to {links_file}.")
+    else:
+        click.echo("They have no password yet: give them set-password links from the People page.")
+
+
+def _private(path: str, flags: int) -> int:
+    # The links let anyone set a password: only the file's owner may read them.
+    return os.open(path, flags, 0o600)
 
 
 @click.command("seed-demo")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -13,6 +13,9 @@ LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        # Commands and background work: English unless the caller forces a locale.
+        return languages[0]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     chosen = session.get("language")
@@ -23,6 +26,16 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    """The programme's time zone (admin setting), else the configured default."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    if "programme" not in g:
+        from trainer.auth.services import programme_settings
+
+        g.programme = programme_settings()
+    programme = g.programme
+    if programme is not None and programme.default_timezone:
+        return programme.default_timezone
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 

@@ -8,11 +8,23 @@ from trainer.auth.models import (  # noqa: F401
     ProgrammeSettings,
     User,
 )
+from trainer.authoring.models import (  # noqa: F401
+    CourseDraft,
+    CourseVersionSource,
+    DraftAsset,
+    ModuleDraft,
+)
 from trainer.courses.models import (  # noqa: F401
     Course,
     CourseAsset,
     CourseVersion,
     Module,
     ModuleVersion,
+)
+from trainer.learning.models import (  # noqa: F401
+    Enrolment,
+    ModuleProgress,
+    QuizAttempt,
+    SurveyResponse,
 )
 from trainer.storage.models import StoredFile  # noqa: F401

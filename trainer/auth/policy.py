@@ -58,6 +58,25 @@ def can_manage_participant(actor: User, person: User) -> bool:
     )
 
 
+def can_see_person(actor: User, person: User) -> bool:
+    """Admins see everyone; coordinators see the people of institutions they see."""
+    if is_admin(actor):
+        return True
+    return person.institution_id is not None and can_see_institution(actor, person.institution_id)
+
+
+def can_list_people(actor: User) -> bool:
+    return is_admin(actor) or is_coordinator(actor)
+
+
+def can_create_account(actor: User | None, role: str, institution_id: int | None) -> bool:
+    """Admins (and the command line, actor None) create anyone; coordinators create
+    participants of institutions they see."""
+    if actor is None or is_admin(actor):
+        return True
+    return role == Role.PARTICIPANT.value and can_see_institution(actor, institution_id)
+
+
 def can_issue_password_link(actor: User, person: User) -> bool:
     return person.id != actor.id and can_manage_participant(actor, person)
 

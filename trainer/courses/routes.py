@@ -1,4 +1,9 @@
-"""Course content: the course page, module pages and course assets (read-only views)."""
+"""Course content: the course page, module pages and course assets.
+
+The course and module pages also show the participant's progress, enrolment and quizzes:
+they ask trainer.learning.pages, and record a module view, so they are the one place where
+content pages reach up into learning (models and services of courses never do).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ from flask_login import current_user, login_required
 from trainer.auth.policy import check
 from trainer.courses import services
 from trainer.courses.models import Course
-from trainer.courses.policy import can_view_course
 from trainer.extensions import db
+from trainer.learning import pages
+from trainer.learning.policy import can_see_course
+from trainer.learning.progress import status_labels
 from trainer.storage.models import StoredFile
 
 bp = Blueprint("courses", __name__, template_folder="templates")
@@ -26,7 +33,7 @@ def _load_course(slug: str) -> Course:
     course = services.find_course(slug)
     if course is None:
         abort(404)
-    check(can_view_course(current_user, course))
+    check(can_see_course(current_user, course))
     return course
 
 
@@ -34,18 +41,28 @@ def _load_course(slug: str) -> Course:
 @login_required
 def course(slug: str):
     course = _load_course(slug)
-    modules = services.current_modules(course)
-    return render_template("courses/course.html", course=course, modules=modules)
+    modules = services.current_modules(course, bodies=False)
+    page = pages.course_page(current_user, course, modules)
+    db.session.commit()  # a completion reached through a new version is recorded
+    return render_template(
+        "courses/course.html",
+        course=course,
+        modules=modules,
+        page=page,
+        status_labels=status_labels(),
+    )
 
 
 @bp.get("/courses/<slug>/modules/<module_slug>")
 @login_required
 def module(slug: str, module_slug: str):
     course = _load_course(slug)
-    modules = services.current_modules(course)
+    modules = services.current_modules(course, bodies=False)
     index = next((i for i, m in enumerate(modules) if m.slug == module_slug), None)
     if index is None:
         abort(404)
+    page = pages.module_page(current_user, course, modules[index])
+    db.session.commit()  # the view is recorded
     return render_template(
         "courses/module.html",
         course=course,
@@ -54,6 +71,8 @@ def module(slug: str, module_slug: str):
         next=modules[index + 1] if index + 1 < len(modules) else None,
         position=index + 1,
         count=len(modules),
+        page=page,
+        status_labels=status_labels(),
     )
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import defer, joinedload
 
 from trainer.auth.models import User
 from trainer.courses import storage
@@ -45,11 +46,16 @@ def import_course(
         raise CourseImportError(
             f"{spec.slug}: this course is now edited in the web editor (version "
             f"{course.current_version.number if course.current_version else '?'}); importing "
-            "the files would replace those edits. Export the course from the editor into "
-            "this folder first, or import with --take-over to make the files the source again."
+            "the files would replace those edits. Export it from the editor into this folder, "
+            "commit, then run `courses import --take-over` to make the files the source again."
         )
     current = course.current_version if course is not None else None
     if current is not None and current.content_hash == spec.content_hash:
+        if course.source != "files":
+            # Taking over with the exported folder as it stands: nothing new to store,
+            # but from now on the files are the source again.
+            course.source = "files"
+            db.session.flush()
         return ImportOutcome(course, "unchanged", current)
 
     status = "updated" if course is not None else "created"
@@ -157,7 +163,58 @@ def _store_assets(version: CourseVersion, spec: CourseSpec) -> None:
 
 
 def find_course(slug: str) -> Course | None:
-    return db.session.scalar(select(Course).where(Course.slug == slug))
+    """The course with its current version (settings) loaded in the same query."""
+    return db.session.scalar(
+        select(Course).options(joinedload(Course.current_version)).where(Course.slug == slug)
+    )
+
+
+def published_courses(family: str | None = None) -> list[Course]:
+    """Published, unarchived courses with a current version (and its settings), in one query."""
+    query = (
+        select(Course)
+        .options(joinedload(Course.current_version))
+        .where(
+            Course.is_published.is_(True),
+            Course.is_archived.is_(False),
+            Course.current_version_id.is_not(None),
+        )
+        .order_by(Course.family, Course.language)
+    )
+    if family is not None:
+        query = query.where(Course.family == family)
+    return list(db.session.scalars(query))
+
+
+def module_totals(version_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{course version id: (number of modules, total minutes)} in one query."""
+    if not version_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            ModuleVersion.course_version_id,
+            func.count(ModuleVersion.id),
+            func.sum(ModuleVersion.minutes),
+        )
+        .where(ModuleVersion.course_version_id.in_(version_ids))
+        .group_by(ModuleVersion.course_version_id)
+    )
+    return {version_id: (count, int(minutes or 0)) for version_id, count, minutes in rows}
+
+
+def outlines(version_ids: list[int]) -> dict[int, list[ModuleVersion]]:
+    """The modules of several course versions, in order, without their bodies: one query."""
+    found: dict[int, list[ModuleVersion]] = {version_id: [] for version_id in version_ids}
+    if not version_ids:
+        return found
+    for module in db.session.scalars(
+        select(ModuleVersion)
+        .options(defer(ModuleVersion.body_html), defer(ModuleVersion.toc))
+        .where(ModuleVersion.course_version_id.in_(version_ids))
+        .order_by(ModuleVersion.course_version_id, ModuleVersion.position)
+    ):
+        found[module.course_version_id].append(module)
+    return found
 
 
 def find_asset(course: Course, name: str) -> CourseAsset | None:
@@ -170,9 +227,13 @@ def find_asset(course: Course, name: str) -> CourseAsset | None:
     )
 
 
-def current_modules(course: Course) -> list[ModuleVersion]:
+def current_modules(course: Course, *, bodies: bool = True) -> list[ModuleVersion]:
+    """The current version's modules in order; ``bodies=False`` leaves the HTML unloaded
+    (loaded on first access), so a 30-module outline stays light."""
     if course.current_version_id is None:
         return []
+    if not bodies:
+        return outlines([course.current_version_id])[course.current_version_id]
     return list(
         db.session.scalars(
             select(ModuleVersion)

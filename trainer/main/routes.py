@@ -1,4 +1,4 @@
-"""Home page, language picker and health check."""
+"""Home page (a participant's dashboard), language picker and health check."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.extensions import db
+from trainer.learning.policy import is_participant
+from trainer.learning.progress import dashboard
 from trainer.main.forms import LanguageForm
 from trainer.urls import safe_next
 
@@ -18,7 +20,9 @@ bp = Blueprint("main", __name__)
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return render_template("main/index.html")
+    entries = dashboard(current_user) if is_participant(current_user) else None
+    db.session.commit()  # a completion reached through a new course version is recorded
+    return render_template("main/index.html", entries=entries)
 
 
 @bp.post("/language")

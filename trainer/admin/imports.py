@@ -1,0 +1,75 @@
+"""Importing people from a CSV file (admins: anyone; coordinators: their participants)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+
+from flask import render_template
+from flask_babel import format_number
+from flask_babel import gettext as _
+
+from trainer.admin.common import actor, visible_institutions
+from trainer.admin.forms import ImportForm
+from trainer.auth import people_import, policy, services
+from trainer.auth.csv_import import COLUMNS, MAX_ROWS
+from trainer.auth.models import Role
+from trainer.auth.policy import check, roles_required
+from trainer.extensions import db
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@roles_required(Role.COORDINATOR, Role.ADMIN)
+def import_people():
+    me = actor()
+    check(policy.can_list_people(me))
+    form = ImportForm()
+    problems = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(MAX_IMPORT_BYTES + 1)
+        try:
+            if len(data) > MAX_IMPORT_BYTES:
+                raise services.AccountError(_("The file is larger than 5 MB."), "file")
+            outcome = people_import.import_users(me, data, filename=upload.filename or "")
+        except services.ImportRefused as refused:
+            problems = refused.problems
+        except services.AccountError as error:
+            form.file.errors = [*form.file.errors, str(error)]
+        else:
+            db.session.commit()
+            # Rendered, not redirected: only hashes of the links are kept, so this response is
+            # the one chance to hand them over, and thousands do not fit in a session cookie.
+            return render_template(
+                "admin/import_done.html",
+                count=len(outcome.users),
+                links_href=_csv_data_uri(outcome.links),
+            )
+    return render_template(
+        "admin/import.html",
+        form=form,
+        problems=problems,
+        columns=COLUMNS,
+        max_rows=format_number(MAX_ROWS),
+        scope=people_import.import_scope(me),
+        institutions=visible_institutions(me, active_only=True),
+    )
+
+
+def _csv_data_uri(links: list[tuple[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["email", "link"])
+    for email, link in links:
+        writer.writerow([_cell(email), link])
+    # The byte-order mark makes Excel read the file as UTF-8.
+    encoded = base64.b64encode(("\ufeff" + buffer.getvalue()).encode()).decode()
+    return f"data:text/csv;charset=utf-8;base64,{encoded}"
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value

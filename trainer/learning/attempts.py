@@ -1,0 +1,289 @@
+"""Quiz attempts: started on the server, scored exactly once, deadlines kept by the server.
+
+- Starting creates the attempt: its number, its question order (shuffled when the quiz says
+  so) and its deadline (started + time limit) are decided here and stored, never taken from
+  the browser. An open attempt is returned instead of starting a second one.
+- Submitting changes the attempt from in progress to submitted with ONE conditional
+  ``UPDATE ... WHERE status = 'in_progress'``: a double click, a second tab, a retry after a
+  network error or two requests racing on two app servers all reach that statement, and only
+  the first changes a row. The others are told the answers were already sent.
+- Deadlines allow ``DEADLINE_GRACE`` for the time the answers spend on a slow network. Past
+  that, ``late: refuse`` refuses the answers and closes the attempt unscored (it still counts
+  as an attempt), and ``late: score-answered`` scores what was sent and marks it late.
+
+Every function flushes and never commits.
+"""
+
+from __future__ import annotations
+
+import hmac
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import uuid4
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer, joinedload
+
+from trainer.auth.models import User
+from trainer.courses.models import Course, ModuleVersion
+from trainer.dbtypes import utcnow
+from trainer.extensions import db
+from trainer.learning import outline, services
+from trainer.learning.grading import GradeResult, grade
+from trainer.learning.models import AttemptStatus, Enrolment, QuizAttempt, SurveyResponse
+
+DEADLINE_GRACE = timedelta(seconds=30)
+
+SCORED = "scored"
+ALREADY_SUBMITTED = "already-submitted"
+REFUSED_LATE = "refused-late"
+
+
+class AttemptRefused(services.LearningError):
+    """No attempt can be started; the message says why."""
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    status: str  # SCORED, ALREADY_SUBMITTED or REFUSED_LATE
+    result: GradeResult | None = None
+    is_late: bool = False
+
+
+def find_attempt(attempt_id: int) -> QuizAttempt | None:
+    return db.session.scalar(
+        select(QuizAttempt)
+        .options(joinedload(QuizAttempt.module_version), joinedload(QuizAttempt.course))
+        .where(QuizAttempt.id == attempt_id)
+    )
+
+
+def attempts_of(user_id: int, family: str, module_slug: str) -> list[QuizAttempt]:
+    """A participant's attempts at one quiz, oldest first, without their answers: one query."""
+    return list(
+        db.session.scalars(
+            select(QuizAttempt)
+            .options(
+                defer(QuizAttempt.answers),
+                defer(QuizAttempt.results),
+                defer(QuizAttempt.draft_answers),
+                defer(QuizAttempt.question_order),
+            )
+            .where(
+                QuizAttempt.user_id == user_id,
+                QuizAttempt.family == family,
+                QuizAttempt.module_slug == module_slug,
+            )
+            .order_by(QuizAttempt.number)
+        )
+    )
+
+
+def start_attempt(
+    user: User,
+    enrolment: Enrolment,
+    course: Course,
+    module: ModuleVersion,
+    *,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> QuizAttempt:
+    """The participant's open attempt at this quiz, or a new one; AttemptRefused if none is left.
+
+    Two starts racing for the same attempt number cannot both succeed: the unique
+    (user, family, module, number) refuses the second, which then returns the first's attempt.
+    """
+    now = now or utcnow()
+    if module.quiz is None:
+        raise AttemptRefused(_("This module has no quiz."))
+    history = attempts_of(user.id, enrolment.family, module.slug)
+    current = next((a for a in history if a.is_in_progress), None)
+    if current is not None and not close_if_overdue(current, now=now):
+        return current
+    allowed = outline.attempts_allowed(module)
+    if allowed is not None and len(history) >= allowed:
+        raise AttemptRefused(
+            ngettext(
+                "You have used your only attempt at this quiz.",
+                "You have used all %(num)d attempts at this quiz.",
+                allowed,
+            )
+        )
+    quiz = module.quiz
+    order = [question["id"] for question in quiz["questions"]]
+    if quiz["settings"].get("shuffle"):
+        (rng or secrets.SystemRandom()).shuffle(order)
+    limit = quiz["settings"].get("time_limit_minutes")
+    attempt = QuizAttempt(
+        user_id=user.id,
+        family=enrolment.family,
+        module_slug=module.slug,
+        course_id=course.id,
+        module_version_id=module.id,
+        number=len(history) + 1,
+        token=secrets.token_urlsafe(32),
+        question_order=order,
+        started_at=now,
+        deadline_at=now + timedelta(minutes=limit) if limit else None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        raced = next(
+            (a for a in attempts_of(user.id, enrolment.family, module.slug) if a.is_in_progress),
+            None,
+        )
+        if raced is None:
+            raise AttemptRefused(_("The quiz could not be started. Please try again.")) from None
+        return raced
+    return attempt
+
+
+def token_matches(attempt: QuizAttempt, token: object) -> bool:
+    return isinstance(token, str) and hmac.compare_digest(token.encode(), attempt.token.encode())
+
+
+def is_overdue(attempt: QuizAttempt, now: datetime) -> bool:
+    """Past the deadline and the grace for network lag."""
+    return attempt.deadline_at is not None and now > attempt.deadline_at + DEADLINE_GRACE
+
+
+def close_if_overdue(attempt: QuizAttempt, *, now: datetime | None = None) -> bool:
+    """Close an abandoned attempt whose time is up; True when it was closed now.
+
+    ``late: refuse`` closes it unscored; ``score-answered`` scores the answers it holds (a draft
+    kept from an expired session, else none).
+    """
+    now = now or utcnow()
+    if not attempt.is_in_progress or not is_overdue(attempt, now):
+        return False
+    submit_attempt(attempt, attempt.draft_answers or {}, now=now)
+    return True
+
+
+def submit_attempt(
+    attempt: QuizAttempt, answers: dict[str, list[str]], *, now: datetime | None = None
+) -> SubmitOutcome:
+    """Score the answers once and record what they complete.
+
+    The in-progress -> submitted (or expired) change is a single conditional UPDATE whose
+    row count says whether this call won; only the winner scores, records progress, stores
+    an anonymous survey response and judges completion.
+    """
+    now = now or utcnow()
+    module = attempt.module_version
+    quiz = module.quiz or {"questions": [], "settings": {}}
+    late = is_overdue(attempt, now)
+    if late and quiz["settings"].get("late", "refuse") == "refuse":
+        won = _close(attempt, status=AttemptStatus.EXPIRED, submitted_at=now, is_late=True)
+        return SubmitOutcome(REFUSED_LATE if won else ALREADY_SUBMITTED, is_late=True)
+
+    result = grade(quiz, answers)
+    anonymous = outline.is_anonymous(module)
+    won = _close(
+        attempt,
+        status=AttemptStatus.SUBMITTED,
+        submitted_at=now,
+        is_late=late,
+        answers=None if anonymous else answers,
+        results=result.points_by_question(),
+        score=result.points if result.percent is not None else None,
+        max_score=result.max_points if result.percent is not None else None,
+        score_percent=result.percent,
+        is_passed=result.passed,
+    )
+    if not won:
+        return SubmitOutcome(ALREADY_SUBMITTED)
+    if anonymous:
+        db.session.add(
+            SurveyResponse(
+                id=uuid4().hex,
+                family=attempt.family,
+                module_slug=attempt.module_slug,
+                course_id=attempt.course_id,
+                module_version_id=module.id,
+                submitted_on=now.date(),
+                answers=answers,
+            )
+        )
+    _record_outcome(attempt, module, result, now)
+    db.session.flush()
+    return SubmitOutcome(SCORED, result, is_late=late)
+
+
+def _close(attempt: QuizAttempt, **values) -> bool:
+    statement = (
+        update(QuizAttempt)
+        .where(
+            QuizAttempt.id == attempt.id,
+            QuizAttempt.status == AttemptStatus.IN_PROGRESS.value,
+        )
+        .values(draft_answers=None, draft_saved_at=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    won = db.session.execute(statement).rowcount == 1
+    # The row changed behind the ORM: read it again on next access.
+    db.session.expire(attempt)
+    return won
+
+
+def _record_outcome(
+    attempt: QuizAttempt, module: ModuleVersion, result: GradeResult, now: datetime
+) -> None:
+    passed = bool(result.passed) and outline.must_pass(module)
+    if outline.must_pass(module) and not passed:
+        return
+    services.record_quiz_done(
+        attempt.user_id, attempt.family, attempt.module_slug, passed=passed, now=now
+    )
+    enrolment = db.session.scalar(
+        select(Enrolment).where(
+            Enrolment.user_id == attempt.user_id, Enrolment.family == attempt.family
+        )
+    )
+    if enrolment is not None:
+        services.refresh_completion(enrolment, now=now)
+
+
+def save_draft(
+    attempt: QuizAttempt, answers: dict[str, list[str]], *, now: datetime | None = None
+) -> bool:
+    """Keep answers posted after the session expired, until the owner logs in and sends them."""
+    statement = (
+        update(QuizAttempt)
+        .where(
+            QuizAttempt.id == attempt.id,
+            QuizAttempt.status == AttemptStatus.IN_PROGRESS.value,
+        )
+        .values(draft_answers=answers, draft_saved_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    saved = db.session.execute(statement).rowcount == 1
+    db.session.expire(attempt)
+    return saved
+
+
+def reveals_answers(attempt: QuizAttempt, history: list[QuizAttempt]) -> bool:
+    """Whether the result page shows correct answers and feedback, per the quiz's reveal."""
+    module = attempt.module_version
+    if not attempt.is_submitted or not outline.has_graded_quiz(module):
+        return False
+    reveal = module.quiz["settings"].get("reveal", "after-pass")
+    if reveal == "always":
+        return True
+    if reveal == "after-pass":
+        return any(a.is_passed for a in history)
+    if reveal == "after-last-attempt":
+        allowed = outline.attempts_allowed(module)
+        return (
+            allowed is not None
+            and len(history) >= allowed
+            and not any(a.is_in_progress for a in history)
+        )
+    return False

@@ -1,0 +1,167 @@
+"""Who is enrolled where, what they read, and their quiz attempts.
+
+Everything a participant does is kept per course *family* (a course and its translations)
+and per module slug, never per course or module version: switching to the Spanish version,
+or the trainer publishing a new version, keeps every view, completion and attempt.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trainer.auth.models import User
+from trainer.courses.models import Course, ModuleVersion
+from trainer.dbtypes import UTCDateTime, utcnow
+from trainer.extensions import db
+
+
+class EnrolmentStatus(enum.StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+class AttemptStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    # Time ran out and the quiz refuses late answers: the attempt counts, unscored.
+    EXPIRED = "expired"
+
+
+def _in(column: str, enum_type: type[enum.StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(m.value) for m in enum_type)})"
+
+
+class Enrolment(db.Model):
+    """A participant in a course family, following the course (language) they chose."""
+
+    __tablename__ = "enrolment"
+    __table_args__ = (
+        UniqueConstraint("user_id", "family"),
+        CheckConstraint(_in("status", EnrolmentStatus), name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    family: Mapped[str] = mapped_column(String(80), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="RESTRICT"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=EnrolmentStatus.ACTIVE.value)
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set once, the first time the completion rules are met; never cleared.
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+    course: Mapped[Course] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == EnrolmentStatus.ACTIVE.value
+
+
+class ModuleProgress(db.Model):
+    """One participant's reading of one module of a course family."""
+
+    __tablename__ = "module_progress"
+    __table_args__ = (UniqueConstraint("user_id", "family", "module_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    family: Mapped[str] = mapped_column(String(80), index=True)
+    module_slug: Mapped[str] = mapped_column(String(80))
+    first_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Marked complete (lesson without quiz), quiz passed, or pre-test / survey sent.
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    quiz_passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class QuizAttempt(db.Model):
+    """One attempt at a module's quiz, created on the server when the participant starts.
+
+    ``token`` is the attempt form's anti-forgery token (the submit view does not use the
+    session's CSRF token, so answers survive an expired session); it is random per attempt
+    and only ever shown to the attempt's owner.
+    """
+
+    __tablename__ = "quiz_attempt"
+    __table_args__ = (
+        UniqueConstraint("user_id", "family", "module_slug", "number"),
+        CheckConstraint(_in("status", AttemptStatus), name="status_known"),
+        CheckConstraint("number > 0", name="number_positive"),
+        # Reports read every attempt at one quiz (pre/post scores, item analysis).
+        Index("ix_quiz_attempt_family_module_slug", "family", "module_slug"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    family: Mapped[str] = mapped_column(String(80))
+    module_slug: Mapped[str] = mapped_column(String(80))
+    # The course (language) and quiz definition the attempt was started on.
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="RESTRICT"), index=True)
+    module_version_id: Mapped[int] = mapped_column(
+        ForeignKey("module_version.id", ondelete="RESTRICT"), index=True
+    )
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(12), default=AttemptStatus.IN_PROGRESS.value)
+    token: Mapped[str] = mapped_column(String(64))
+    question_order: Mapped[list] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    is_late: Mapped[bool] = mapped_column(default=False)
+    # {question id: [values]}; None for anonymous surveys (see SurveyResponse).
+    answers: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    # {question id: points}, None for survey questions.
+    results: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+    score_percent: Mapped[float | None] = mapped_column(Float)
+    is_passed: Mapped[bool | None]
+    # Answers posted after the session had expired, kept until the owner logs in again.
+    draft_answers: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    module_version: Mapped[ModuleVersion] = relationship()
+    course: Mapped[Course] = relationship()
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == AttemptStatus.IN_PROGRESS.value
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == AttemptStatus.SUBMITTED.value
+
+
+class SurveyResponse(db.Model):
+    """The answers to an anonymous survey, with nothing that leads back to the person.
+
+    No user, no attempt, no time of day: only the date, and a random key so that the order
+    of the keys does not follow the order of the attempts. Who has answered is known from
+    their QuizAttempt (status submitted, answers None); what was answered is only here.
+    """
+
+    __tablename__ = "survey_response"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    family: Mapped[str] = mapped_column(String(80), index=True)
+    module_slug: Mapped[str] = mapped_column(String(80))
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="RESTRICT"), index=True)
+    module_version_id: Mapped[int] = mapped_column(
+        ForeignKey("module_version.id", ondelete="RESTRICT"), index=True
+    )
+    submitted_on: Mapped[date] = mapped_column(Date)
+    answers: Mapped[dict] = mapped_column(JSON)

@@ -1,0 +1,106 @@
+"""What the course and module pages show about the participant, gathered in fixed queries.
+
+The pages themselves live in the courses blueprint (their URLs and endpoints are the
+content's); this module is what they ask about learning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from trainer.auth.models import User
+from trainer.courses import services as courses
+from trainer.courses.models import Course, ModuleVersion
+from trainer.dbtypes import utcnow
+from trainer.extensions import db
+from trainer.learning import attempts, outline, policy, progress, services
+from trainer.learning.models import Enrolment, ModuleProgress, QuizAttempt
+
+
+@dataclass
+class CoursePage:
+    state: progress.CourseState
+    can_enrol: bool
+    self_enrolment: bool
+    translations: list[Course]  # the other published languages of the family
+
+    @property
+    def enrolment(self) -> Enrolment | None:
+        return self.state.enrolment
+
+
+@dataclass
+class ModulePage:
+    enrolment: Enrolment | None
+    can_study: bool
+    can_enrol: bool
+    status: str
+    row: ModuleProgress | None
+    history: list[QuizAttempt]
+    allowed: int | None
+
+    @property
+    def open_attempt(self) -> QuizAttempt | None:
+        return next((a for a in self.history if a.is_in_progress), None)
+
+    @property
+    def attempts_left(self) -> int | None:
+        return None if self.allowed is None else max(0, self.allowed - len(self.history))
+
+    @property
+    def best_percent(self) -> float | None:
+        scores = [a.score_percent for a in self.history if a.score_percent is not None]
+        return max(scores) if scores else None
+
+
+def course_page(user: User, course: Course, modules: list[ModuleVersion]) -> CoursePage:
+    """May record a completion reached through a new version: the view commits."""
+    state = progress.course_state(user, course, modules)
+    translations = [c for c in courses.published_courses(course.family) if c.id != course.id]
+    return CoursePage(
+        state=state,
+        can_enrol=policy.can_enrol(user, course, state.enrolment),
+        self_enrolment=policy.self_enrolment_allowed(course),
+        translations=[c for c in translations if policy.can_see_course(user, c)],
+    )
+
+
+def module_page(user: User, course: Course, module: ModuleVersion) -> ModulePage:
+    """Records the view when the participant is enrolled: the view commits."""
+    enrolment = services.find_enrolment(user, course.family)
+    studying = policy.can_study(user, enrolment)
+    if studying:
+        services.record_view(user, course.family, module.slug, now=utcnow())
+    row = None
+    history: list[QuizAttempt] = []
+    if enrolment is not None:
+        row = db.session.scalar(
+            select(ModuleProgress)
+            .where(
+                ModuleProgress.user_id == user.id,
+                ModuleProgress.family == course.family,
+                ModuleProgress.module_slug == module.slug,
+            )
+            .execution_options(populate_existing=True)
+        )
+        if module.quiz is not None:
+            history = attempts.attempts_of(user.id, course.family, module.slug)
+    summary = progress.AttemptSummary(
+        used=len(history),
+        open_attempt_id=next((a.id for a in history if a.is_in_progress), None),
+        best_percent=max(
+            (a.score_percent for a in history if a.score_percent is not None), default=None
+        ),
+        passed=any(a.is_passed for a in history),
+    )
+    return ModulePage(
+        enrolment=enrolment,
+        can_study=studying,
+        can_enrol=policy.can_enrol(user, course, enrolment),
+        status=progress.module_status(module, row, summary),
+        row=row,
+        history=history,
+        allowed=outline.attempts_allowed(module),
+    )

@@ -1,0 +1,207 @@
+"""The participant's state, as pages show it: module statuses, completion, where to resume.
+
+Each function runs a fixed number of queries whatever the number of modules, attempts or
+enrolments: lists are fetched with one IN or GROUP BY query, never one query per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
+
+from trainer.auth.models import User
+from trainer.completion import Completion
+from trainer.courses import services as courses
+from trainer.courses.models import Course, ModuleVersion
+from trainer.extensions import db
+from trainer.learning import outline, services
+from trainer.learning.models import (
+    AttemptStatus,
+    Enrolment,
+    EnrolmentStatus,
+    ModuleProgress,
+    QuizAttempt,
+)
+
+NOT_STARTED = "not-started"
+VIEWED = "viewed"
+IN_PROGRESS = "in-progress"
+COMPLETED = "completed"
+PASSED = "passed"
+FAILED_RETRY = "failed-retry"
+FAILED = "failed"
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        NOT_STARTED: _l("Not started"),
+        VIEWED: _l("Viewed"),
+        IN_PROGRESS: _l("In progress"),
+        COMPLETED: _l("Completed"),
+        PASSED: _l("Quiz passed"),
+        FAILED_RETRY: _l("Quiz not passed yet"),
+        FAILED: _l("Quiz not passed, no attempts left"),
+    }
+
+
+@dataclass
+class AttemptSummary:
+    used: int = 0  # every attempt, the open one included
+    open_attempt_id: int | None = None
+    best_percent: float | None = None
+    passed: bool = False
+
+
+@dataclass
+class ModuleState:
+    module: ModuleVersion
+    status: str
+    summary: AttemptSummary
+    allowed: int | None  # attempts allowed, None = unlimited
+
+    @property
+    def attempts_left(self) -> int | None:
+        return None if self.allowed is None else max(0, self.allowed - self.summary.used)
+
+
+@dataclass
+class CourseState:
+    enrolment: Enrolment | None
+    modules: list[ModuleState]
+    completion: Completion | None = None
+    resume: ModuleVersion | None = None
+    by_slug: dict[str, ModuleState] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_slug = {state.module.slug: state for state in self.modules}
+
+
+@dataclass
+class DashboardEntry:
+    enrolment: Enrolment
+    course: Course
+    modules: list[ModuleVersion]
+    completion: Completion | None
+    resume: ModuleVersion | None
+
+
+def attempt_summaries(user_id: int, family: str) -> dict[str, AttemptSummary]:
+    """{module slug: summary of the participant's attempts}, in one GROUP BY query."""
+    is_open = QuizAttempt.status == AttemptStatus.IN_PROGRESS.value
+    rows = db.session.execute(
+        select(
+            QuizAttempt.module_slug,
+            func.count(QuizAttempt.id),
+            func.max(case((is_open, QuizAttempt.id))),
+            func.max(QuizAttempt.score_percent),
+            func.max(case((QuizAttempt.is_passed.is_(True), 1), else_=0)),
+        )
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.family == family)
+        .group_by(QuizAttempt.module_slug)
+    )
+    return {
+        slug: AttemptSummary(used, open_id, best, bool(passed))
+        for slug, used, open_id, best, passed in rows
+    }
+
+
+def module_status(
+    module: ModuleVersion, row: ModuleProgress | None, summary: AttemptSummary
+) -> str:
+    allowed = outline.attempts_allowed(module)
+    if outline.must_pass(module):
+        if (row and row.quiz_passed_at) or summary.passed:
+            return PASSED
+        if summary.open_attempt_id is not None:
+            return IN_PROGRESS
+        if summary.used:
+            return FAILED if allowed is not None and summary.used >= allowed else FAILED_RETRY
+    else:
+        if row and row.completed_at:
+            return COMPLETED
+        if summary.open_attempt_id is not None:
+            return IN_PROGRESS
+    if row and row.last_viewed_at:
+        return VIEWED
+    return NOT_STARTED
+
+
+def resume_module(
+    modules: list[ModuleVersion], progress: dict[str, ModuleProgress]
+) -> ModuleVersion | None:
+    """Where to continue: the last module viewed if not completed, else the next one not
+    completed; None when every module is completed."""
+
+    def done(module: ModuleVersion) -> bool:
+        row = progress.get(module.slug)
+        return bool(row and row.completed_at)
+
+    viewed = [
+        (progress[m.slug].last_viewed_at, index)
+        for index, m in enumerate(modules)
+        if m.slug in progress and progress[m.slug].last_viewed_at
+    ]
+    start = max(viewed)[1] if viewed else 0
+    ordered = modules[start:] + modules[:start]
+    return next((m for m in ordered if not done(m)), None)
+
+
+def course_state(user: User, course: Course, modules: list[ModuleVersion]) -> CourseState:
+    """Statuses, completion and resume point of ``user`` in ``course`` (current version).
+
+    Judging completion may record it (and send ``enrolment_completed``): the caller commits.
+    """
+    enrolment = services.find_enrolment(user, course.family)
+    if enrolment is None:
+        empty = AttemptSummary()
+        return CourseState(
+            None,
+            [ModuleState(m, NOT_STARTED, empty, outline.attempts_allowed(m)) for m in modules],
+        )
+    progress = services.progress_rows(user.id, [course.family])[course.family]
+    summaries = attempt_summaries(user.id, course.family)
+    states = [
+        ModuleState(
+            m,
+            module_status(m, progress.get(m.slug), summaries.get(m.slug, AttemptSummary())),
+            summaries.get(m.slug, AttemptSummary()),
+            outline.attempts_allowed(m),
+        )
+        for m in modules
+    ]
+    completion = None
+    if course.current_version is not None:
+        completion = services.judge(enrolment, course.current_version.settings, modules, progress)
+    return CourseState(enrolment, states, completion, resume_module(modules, progress))
+
+
+def dashboard(user: User) -> list[DashboardEntry]:
+    """Each active enrolment with its completion and resume point, in four queries."""
+    enrolments = list(
+        db.session.scalars(
+            select(Enrolment)
+            .options(joinedload(Enrolment.course).joinedload(Course.current_version))
+            .where(
+                Enrolment.user_id == user.id,
+                Enrolment.status == EnrolmentStatus.ACTIVE.value,
+            )
+            .order_by(Enrolment.enrolled_at.desc())
+        )
+    )
+    version_ids = [e.course.current_version_id for e in enrolments if e.course.current_version_id]
+    modules_by_version = courses.outlines(version_ids)
+    progress = services.progress_rows(user.id, [e.family for e in enrolments])
+    entries = []
+    for enrolment in enrolments:
+        course = enrolment.course
+        version = course.current_version
+        modules = modules_by_version.get(course.current_version_id, []) if version else []
+        rows = progress[enrolment.family]
+        completion = services.judge(enrolment, version.settings, modules, rows) if version else None
+        entries.append(
+            DashboardEntry(enrolment, course, modules, completion, resume_module(modules, rows))
+        )
+    return entries
