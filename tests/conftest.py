@@ -88,8 +88,8 @@ def db(app: Flask) -> Iterator:
     with app.app_context():
         connection = _db.engine.connect()
         outer = connection.begin()
-        # Views commit and the request teardown closes the session; keeping objects loaded
-        # lets a test read what it made after a request without a detached-instance error.
+        # As in the app's own session (trainer/extensions.py), objects stay loaded after a
+        # commit; it also lets a test read what it made after a request.
         factory = sessionmaker(
             bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
         )
