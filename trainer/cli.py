@@ -7,6 +7,7 @@ import os
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -25,6 +26,7 @@ def init_cli(app: Flask) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", required=True, help="Full name.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default="participant")
@@ -63,6 +65,7 @@ def create_user_command(email, name, role, institution_slug, programme_wide, pas
 
 
 @click.command("import-users")
+@with_appcontext
 @click.argument("csv_file", type=click.File("rb"))
 @click.option(
     "--links",
@@ -109,6 +112,7 @@ def _private(path: str, flags: int) -> int:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command():
     """Add demo institutions and one user per role (idempotent; never in production)."""
     if current_app.config.get("PRODUCTION"):
