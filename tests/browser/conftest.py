@@ -8,6 +8,7 @@ installs it so CI always runs them. Screenshots of failures go to test-results/.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,6 +30,10 @@ CHROMIUM_ARGS = [
 ]
 
 HERE = Path(__file__).resolve().parent
+
+# A participant of the browser tests only, with no preferred language: the browser's
+# Accept-Language (or the language picker) decides, and the demo accounts stay untouched.
+READER = ("reader@example.org", "browser-reader-pass")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -60,6 +65,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     with app.app_context():
         upgrade()
         seed_demo()
+        _create_reader()
         specs, problems = check_courses(ROOT / "courses")
         assert not problems, problems
         for spec in specs:
@@ -73,6 +79,20 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     thread.join(timeout=10)
     with app.app_context():
         db.engine.dispose()
+
+
+def _create_reader() -> None:
+    from sqlalchemy import select
+
+    from trainer.auth import services as accounts
+    from trainer.auth.models import Institution, Role
+    from trainer.extensions import db
+
+    institution = db.session.scalar(select(Institution).where(Institution.slug == "gad-cuenca"))
+    email, password = READER
+    accounts.create_user(
+        email, "Rita Reader", Role.PARTICIPANT, institution=institution, password=password
+    )
 
 
 @pytest.fixture(scope="session")
@@ -133,4 +153,40 @@ def log_in(page, email: str, password: str) -> None:
     page.goto("/login")
     page.locator("#email").fill(email)
     page.locator("#password").fill(password)
-    page.locator("form[action='/login'] [type=submit]").click()
+    submit(page, page.locator("form[action='/login'] [type=submit]"))
+
+
+def submit(page, button) -> None:
+    """Click a button that sends a form, and wait for the page the server answers with."""
+    with page.expect_navigation():
+        button.click()
+
+
+def choose_language(page, code: str) -> None:
+    """Pick the interface language with the header's picker (kept as the user's preference)."""
+    picker = page.locator("form.language-picker")
+    picker.get_by_label(re.compile("^(Idioma|Language|Langue)$")).select_option(code)
+    submit(page, picker.get_by_role("button"))
+    assert page.locator("html").get_attribute("lang") == code
+
+
+def answer_quiz(page, answers: dict[str, str | list[str]]) -> None:
+    """Fill the open attempt's form from {question id: answer}, then send it.
+
+    Inputs are found by their name (``q-<question id>``) and, for choices, their value: a
+    choice key (``a``, ``b``...), ``true``/``false`` or a scale point; a list ticks several
+    check boxes; text and numeric answers are typed. Every question on the page must be given.
+    """
+    form = page.locator("form.quiz")
+    asked = form.locator("fieldset.question")
+    assert asked.count() == len(answers), f"{asked.count()} questions, {len(answers)} answers"
+    for question_id, answer in answers.items():
+        fields = form.locator(f"[name='q-{question_id}']")
+        assert fields.count() > 0, f"no question {question_id} on the page"
+        kind = fields.first.get_attribute("type")
+        if kind in ("radio", "checkbox"):
+            for value in [answer] if isinstance(answer, str) else answer:
+                form.locator(f"[name='q-{question_id}'][value='{value}']").check()
+        else:
+            fields.fill(str(answer))
+    submit(page, form.locator("[type=submit]"))
