@@ -29,3 +29,21 @@ def test_the_page_fits_a_phone(new_page):
     page.goto("/login")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 390
+
+
+def test_wide_tables_scroll_inside_the_page_on_a_phone(new_page):
+    page = new_page(language="en")
+    page.goto("/login")
+    page.locator("#email").fill("admin@example.org")
+    page.locator("#password").fill("demo-admin-pass")
+    page.locator("form[action='/login'] [type=submit]").click()
+    page.wait_for_load_state()
+    for path in (
+        "/courses/migration-development-policy/versions",
+        "/admin/users",
+        "/admin/audit",
+        "/courses",
+    ):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width}px wide on a 390px phone"
