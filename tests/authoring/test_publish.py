@@ -431,7 +431,7 @@ def test_values_longer_than_the_database_keeps_are_problems(client, login_as, ow
             "check": "Check",
         },
     ).get_data(as_text=True)
-    assert "Line 4</a>: `version` is 41 characters long: keep it to 40" in html
+    assert "Line 4</a>: `version` is 41 characters long; shorten it to at most 40" in html
 
 
 def test_browser_actions_that_change_nothing_keep_the_source(client, login_as, owner, course, db):

@@ -658,3 +658,19 @@ def test_load_course_returns_none_only_without_usable_course_yml(
         None,
         [Problem((tmp_path / "nowhere").as_posix(), None, "course folder not found")],
     )
+
+
+def test_titles_and_version_labels_longer_than_the_database_keeps(check: Check) -> None:
+    long_title = "T" * 301
+    course = COURSE.replace("title: Migration and development", f"title: {long_title}").replace(
+        'version: "1"', f'version: "{"v" * 41}"'
+    )
+    problems = check(
+        {
+            "course.yml": course,
+            "01-intro.md": INTRO.replace("title: Introduction", f"title: {long_title}"),
+        }
+    )
+    assert reported(problems, f"{HERE}/course.yml:1", "301 characters", "at most 300")
+    assert reported(problems, f"{HERE}/course.yml:4", "41 characters", "at most 40")
+    assert reported(problems, f"{HERE}/01-intro.md:2", "301 characters", "at most 300")

@@ -60,33 +60,7 @@ def check_folder(folder: Path, courses_dir: str) -> Checked:
     specs, problems = check_courses(folder)
     spec = next((s for s in specs if s.slug == folder.name), None)
     messages = [_message(p, folder) for p in problems]
-    return Checked(spec, tuple(messages + (_too_long(spec) if spec else [])))
-
-
-# What the database keeps of a course has room for this much; the files do not say so.
-LENGTH_LIMITS = {"version": 40, "title": 300}
-
-
-def _too_long(spec: CourseSpec) -> list[Message]:
-    found = [
-        Message(
-            "course.yml",
-            spec.setting_lines.get(key),
-            f"`{key}` is {len(getattr(spec, key))} characters long: keep it to {limit}",
-        )
-        for key, limit in LENGTH_LIMITS.items()
-        if len(getattr(spec, key)) > limit
-    ]
-    found += [
-        Message(
-            module.file_name,
-            module.front_matter_lines.get("title"),
-            f"`title` is {len(module.title)} characters long: keep it to {LENGTH_LIMITS['title']}",
-        )
-        for module in spec.modules
-        if len(module.title) > LENGTH_LIMITS["title"]
-    ]
-    return found
+    return Checked(spec, tuple(messages))
 
 
 def asset_content_problems(spec: CourseSpec) -> list[Message]:

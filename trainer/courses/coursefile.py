@@ -29,6 +29,9 @@ COURSE_KEYS = (
     "completion",
     "certificate",
 )
+# The database keeps titles in 300 characters and version labels in 40.
+MAX_TITLE_LENGTH = 300
+MAX_VERSION_LENGTH = 40
 REQUIRED_COURSE_KEYS = ("title", "summary", "language", "version", "owners")
 COMPLETION_KEYS = ("modules", "quizzes", "attendance_percent", "survey")
 CERTIFICATE_KEYS = ("kinds", "validity_months", "title", "signatories")
@@ -57,10 +60,10 @@ def parse_course_settings(text: str, path: str) -> tuple[CourseSettings | None, 
             "owners", "`owners` needs at least one e-mail: the trainers who may edit this course"
         )
     settings = CourseSettings(
-        title=fields.text("title"),
+        title=fields.text("title", max_length=MAX_TITLE_LENGTH),
         summary=fields.text("summary"),
         language=fields.choice("language", LANGUAGES, "en"),
-        version=fields.text("version"),
+        version=fields.text("version", max_length=MAX_VERSION_LENGTH),
         estimated_hours=fields.number(
             "estimated_hours", None, low=0, above_low=True, nullable=True
         ),

@@ -66,7 +66,9 @@ class Fields:
             return None
         return Fields(self.document, self.path, self.problems, (*self.prefix, key))
 
-    def text(self, key: str, default: str = "", *, optional: bool = False) -> str:
+    def text(
+        self, key: str, default: str = "", *, optional: bool = False, max_length: int | None = None
+    ) -> str:
         value = self.data.get(key, _MISSING)
         if value is _MISSING or (value is None and optional):
             return default
@@ -78,7 +80,15 @@ class Fields:
         if not isinstance(value, str) or not value.strip():
             self.report(key, f"`{self.where(key)}` must be non-empty text")
             return default
-        return value.strip()
+        value = value.strip()
+        if max_length is not None and len(value) > max_length:
+            self.report(
+                key,
+                f"`{self.where(key)}` is {len(value)} characters long; shorten it to at most "
+                f"{max_length}",
+            )
+            return value[:max_length]
+        return value
 
     def choice(self, key: str, options: Sequence[str], default: str) -> str:
         value = self.data.get(key, _MISSING)

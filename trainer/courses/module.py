@@ -14,6 +14,7 @@ from .text import fenced_lines, split_lines
 from .yamlmap import read_yaml
 
 MODULE_FILE_RE = re.compile(r"^(\d+)-(.*)\.md$")
+MAX_TITLE_LENGTH = 300  # the database's limit for module titles
 FRONT_MATTER_KEYS = ("title", "minutes", "kind")
 REQUIRED_FRONT_MATTER_KEYS = ("title", "minutes")
 _FENCE = "---"
@@ -118,7 +119,7 @@ def _front_matter(
         return "", 0, "lesson", {}, end + 1
     fields = Fields(document, path, problems)
     fields.check_keys(FRONT_MATTER_KEYS, REQUIRED_FRONT_MATTER_KEYS)
-    title = fields.text("title")
+    title = fields.text("title", max_length=MAX_TITLE_LENGTH)
     minutes = fields.number("minutes", 0, low=1, integer=True) if "minutes" in fields.data else 0
     kind = fields.choice("kind", MODULE_KINDS, "lesson")
     key_lines = {str(k[0]): v for k, v in document.lines.items() if len(k) == 1}
