@@ -63,12 +63,14 @@ test: install-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@if [ -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \
-		echo "== browser tests: Chromium found, they run in the SQLite pass =="; \
+		echo "== browser tests: Chromium found, they run after the SQLite pass =="; \
 	else \
 		echo "== browser tests: NO Chromium at $${CHROMIUM_PATH:-/usr/bin/chromium}, they will be SKIPPED (apt-get install chromium) =="; \
 	fi
-	@echo "== test suite on SQLite (with browser tests) =="
-	TEST_DATABASE_URL= $(PY) -m pytest
+	@echo "== test suite on SQLite =="
+	TEST_DATABASE_URL= $(PY) -m pytest -m "not browser"
+	@echo "== browser tests (Chromium, phone viewport, with and without JavaScript) =="
+	TEST_DATABASE_URL= $(PY) -m pytest -m browser -v
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== test suite on PostgreSQL ($$TEST_DATABASE_URL), browser tests excluded =="; \
 		$(PY) -m pytest -m "not browser"; \
