@@ -148,7 +148,7 @@ class AuditEntry(db.Model):
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
-    action: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(60), index=True)
     target_type: Mapped[str] = mapped_column(String(40))
     target_id: Mapped[int | None]
     institution_id: Mapped[int | None] = mapped_column(
