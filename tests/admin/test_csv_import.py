@@ -156,6 +156,18 @@ def test_too_many_rows_are_refused_before_checking_them():
     assert f"{MAX_ROWS + 1} people" in result.problems[0].message
 
 
+def test_rows_past_the_limit_are_counted_but_not_kept_in_memory():
+    from trainer.auth import csv_import
+
+    # A 5 MB upload of "a" lines is 2.6 million rows: keeping them all took ~500 MB.
+    text = "email,full_name,institution\n" + "a\n" * (MAX_ROWS * 3)
+    header, rows, count = csv_import._read(text)
+    assert header == ["email", "full_name", "institution"]
+    assert count == MAX_ROWS * 3
+    assert len(rows) == MAX_ROWS
+    assert f"{MAX_ROWS * 3} people" in _check(text).problems[0].message
+
+
 def test_line_numbers_are_physical_lines_with_blank_and_multi_line_rows():
     result = _check(
         'email,full_name,institution\n\na@example.org,"Ana\nRuiz",gad-quito\nbad,Bad,gad-quito\n'

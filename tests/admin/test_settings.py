@@ -117,6 +117,26 @@ def test_replacing_and_removing_the_logo_deletes_the_old_file(app, client_for, a
     assert app.test_client().get("/programme/logo").status_code == 404
 
 
+def test_a_logo_whose_bytes_a_course_asset_shares_can_still_be_replaced(
+    client_for, admin, make, db
+):
+    """Stored files are shared by identical bytes: the programme logo used in a course."""
+    from trainer.authoring.drafts import add_asset, start_draft
+
+    client = client_for(admin)
+    _post(client, logo=(png(), "logo.png"))
+    course = make.course()
+    draft = start_draft(course, admin, "/nonexistent")
+    asset = add_asset(draft, admin, "logo.png", png())
+    old_logo_id = db.session.get(ProgrammeSettings, 1).logo_file_id
+    assert asset.stored_file_id == old_logo_id
+    assert _post(client, logo=(png(2, 2), "new.png")).status_code == 302
+    assert db.session.get(ProgrammeSettings, 1).logo_file_id != old_logo_id
+    assert _post(client, remove_logo="y").status_code == 302
+    served = client.get(f"/courses/{course.slug}/edit/assets/logo.png")
+    assert (served.status_code, served.data) == (200, png())
+
+
 def test_a_logo_over_1_mb_is_refused(app, admin, db):
     big = programme.Logo("big.png", png() + b"\x00" * MAX_LOGO_BYTES)
     # Checked on the service: the test client spools large uploads to a file it never closes.

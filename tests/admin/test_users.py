@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from trainer.auth.models import AuditEntry, Role, User
@@ -53,6 +54,12 @@ def test_list_is_paginated(client_for, admin, make):
     second = client.get("/admin/users?page=2").get_data(as_text=True)
     assert "Person 29" in second
     assert "Person 00" not in second
+
+
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/people", "/admin/audit"])
+@pytest.mark.parametrize("page", ["99999999999999999999999", "-5", "x"])
+def test_an_absurd_page_number_is_an_empty_page_not_an_error(client_for, admin, path, page):
+    assert client_for(admin).get(f"{path}?page={page}").status_code == 200
 
 
 def _users_page_queries(client, count_queries) -> int:
@@ -176,6 +183,30 @@ def test_deactivation_voids_unused_set_password_links(app, client_for, admin, ma
     client.post(f"/admin/users/{person.id}/reactivate")
     assert db.session.get(User, person.id).is_active is True
     token = url.split("/set-password/")[1].split('"')[0]
+    assert app.test_client().get(f"/set-password/{token}").status_code == 410
+
+
+@pytest.mark.parametrize("change", ["role", "institution"])
+def test_a_new_role_or_institution_voids_links_made_before(
+    app, client_for, admin, make, db, change
+):
+    """A coordinator's link for their participant must not open the account once it is
+    promoted or moved to another institution."""
+    a, b = make.institution("a"), make.institution("b")
+    person = make.user(institution=a, password=None, email="ana@example.org")
+    coordinator = make.user(Role.COORDINATOR, institution=a)
+    coordinator_client = client_for(coordinator)
+    coordinator_client.post(f"/admin/people/{person.id}/password-link")
+    page = coordinator_client.get("/admin/people").get_data(as_text=True)
+    token = page.split("/set-password/")[1].split('"')[0]
+    fields = {"role": "trainer", "institution": str(a.id)}
+    if change == "institution":
+        fields = {"role": "participant", "institution": str(b.id)}
+    response = client_for(admin).post(
+        f"/admin/users/{person.id}",
+        data=_form(email="ana@example.org", full_name=person.full_name, **fields),
+    )
+    assert response.status_code == 302
     assert app.test_client().get(f"/set-password/{token}").status_code == 410
 
 

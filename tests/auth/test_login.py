@@ -42,6 +42,29 @@ def test_inactive_user_cannot_log_in(client, make):
     assert _login(client, user.email).status_code == 401
 
 
+def test_every_refused_login_costs_one_password_check(client, make, monkeypatch):
+    """Unknown e-mail, account without a password yet, wrong password: the same argon2 work,
+    so the response time does not tell which addresses have accounts."""
+    from argon2 import PasswordHasher
+
+    user = make.user()
+    pending = make.user(password=None)
+    checks = []
+    real_verify = PasswordHasher.verify
+
+    def counting_verify(self, *args, **kwargs):
+        checks.append(1)
+        return real_verify(self, *args, **kwargs)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counting_verify)
+    counts = []
+    for email in ("nobody@example.org", pending.email, user.email):
+        checks.clear()
+        assert _login(client, email, "wrong password").status_code == 401
+        counts.append(len(checks))
+    assert counts == [1, 1, 1]
+
+
 def test_post_without_csrf_token_is_refused_with_400(client, make):
     user = make.user()
     response = client.post(

@@ -390,6 +390,18 @@ def test_export_of_unknown_version_is_404(client, login_as, owner, course):
     assert client.get("/courses/local-planning/export?version=9").status_code == 404
 
 
+@pytest.mark.parametrize("which", ["%C2%B2", "99999999999999999999999", "-1", "1.0"])
+def test_malformed_version_numbers_are_404_not_500(client, login_as, owner, course, which):
+    login_as(owner)
+    client.post(
+        "/courses/local-planning/edit/modules",
+        data={"module_slug": "extra", "module_title": "Extra", "kind": "lesson", "minutes": 5},
+    )
+    assert client.get(f"/courses/local-planning/export?version={which}").status_code == 404
+    diff = client.get(f"/courses/local-planning/versions/diff?old={which}&new=draft")
+    assert diff.status_code == 404
+
+
 def test_taking_over_an_unchanged_export_gives_the_course_back_to_files(
     app, client, login_as, owner, course, courses_dir, db
 ):

@@ -108,6 +108,30 @@ def test_tool_litter_is_skipped_and_the_folder_found(tmp_path):
     assert (tmp_path / "course" / "course.yml").read_text() == "title: T\n"
 
 
+def test_a_name_that_is_both_a_file_and_a_folder_is_refused(tmp_path):
+    course_zip = open_course_zip(make_zip({**COURSE, "c/assets": "x", "c/assets/a.png": "y"}))
+    with pytest.raises(ZipRefused, match="damaged"):
+        extract(course_zip, tmp_path / "course")
+
+
+def test_corrupt_compressed_data_is_refused(tmp_path):
+    data = bytearray(_with("c/02-b.md", "some text that deflate compresses " * 50))
+    # Spoil the compressed bytes of the last entry (its local header is 30 bytes + name).
+    start = data.rfind(b"PK\x03\x04") + 30 + len("c/02-b.md")
+    data[start : start + 4] = b"\xff\xff\xff\xff"
+    course_zip = open_course_zip(bytes(data))
+    with pytest.raises(ZipRefused, match="damaged"):
+        extract(course_zip, tmp_path / "course")
+
+
+def test_an_unsupported_zip_version_is_refused():
+    data = bytearray(make_zip(COURSE))
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 6] = 200  # "version needed to extract": 20.0, beyond what Python reads
+    with pytest.raises(ZipRefused, match="damaged"):
+        open_course_zip(bytes(data))
+
+
 def test_files_at_the_top_have_no_folder():
     assert open_course_zip(make_zip({"course.yml": "x", "01-a.md": "y"})).top is None
 

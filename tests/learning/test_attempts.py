@@ -372,6 +372,40 @@ def test_a_pre_test_takes_one_attempt_and_counts_as_done_when_sent(
     assert db.session.scalar(select(func.count(QuizAttempt.id))) == 1
 
 
+def test_a_high_pre_test_score_does_not_reveal_answers_after_pass(client, participant, quiz_course):
+    """A pre-test is never "passed": `after-pass` (the default) must not show its answers,
+    which the post-test asks again, to whoever scores above the pass mark."""
+    quiz_course("pass: 50", kind="pre-test")
+    enrol(client)
+    attempt_id = take(client, "quiz-course", "quiz", RIGHT)
+    html = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    assert "Your score: 100%" in html
+    assert "Answers and feedback" not in html
+    assert "The capital." not in html
+    assert "right answer" not in html
+    assert "once you pass" not in html
+
+
+def test_a_pre_test_whose_time_ran_out_is_taken_not_left_undone(
+    client, participant, quiz_course, db
+):
+    """Its one attempt is used: unscored, it must still count as taken, or the course could
+    never be completed."""
+    quiz_course("time-limit: 5\nlate: refuse", kind="pre-test")
+    enrol(client)
+    attempt_id = start(client, "quiz-course", "quiz")
+    token = token_of(client.get(f"/attempts/{attempt_id}").get_data(as_text=True))
+    move_deadline(db, attempt_id, seconds_ago=int(attempts.DEADLINE_GRACE.total_seconds()) + 5)
+    response = client.post(
+        f"/attempts/{attempt_id}", data={**RIGHT, "attempt_token": token}, csrf=False
+    )
+    assert response.status_code == 302
+    attempt = stored(db, attempt_id)
+    assert (attempt.status, attempt.score_percent) == ("expired", None)
+    course_page = client.get("/courses/quiz-course").get_data(as_text=True)
+    assert "Take the pre-test" not in course_page
+
+
 def test_staff_and_people_not_enrolled_cannot_start(client, make, login_as, quiz_course):
     quiz_course("pass: 50")
     login_as(make.user())
@@ -379,3 +413,47 @@ def test_staff_and_people_not_enrolled_cannot_start(client, make, login_as, quiz
     login_as(make.user("trainer"))
     assert client.post(f"{QUIZ}/attempts").status_code == 403
     assert client.post("/courses/quiz-course/enrol").status_code == 403
+
+
+def test_an_attempt_id_too_big_for_the_database_is_not_found(client, participant):
+    huge = 10**30
+    assert client.get(f"/attempts/{huge}").status_code == 404
+    response = client.post(f"/attempts/{huge}", data={"attempt_token": "x"}, csrf=False)
+    assert response.status_code == 404
+    logged_out = client.application.test_client()
+    response = logged_out.post(f"/attempts/{huge}", data={"attempt_token": "x"}, csrf=False)
+    assert response.status_code == 302
+
+
+def test_a_participant_who_withdrew_cannot_send_an_open_attempt(
+    client, participant, quiz_course, db
+):
+    """Decided: leaving the course stops the open attempt being sent (it is not scored, it
+    does not complete the module); it stays open, and can be sent after enrolling again."""
+    quiz_course("pass: 50\nattempts: 2")
+    enrol(client)
+    failed = take(client, "quiz-course", "quiz", WRONG)
+    attempt_id = start(client, "quiz-course", "quiz")
+    token = token_of(client.get(f"/attempts/{attempt_id}").get_data(as_text=True))
+    assert client.post("/courses/quiz-course/withdraw").status_code == 302
+
+    response = client.post(
+        f"/attempts/{attempt_id}", data={**RIGHT, "attempt_token": token}, csrf=False
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/courses/quiz-course")
+    assert stored(db, attempt_id).is_in_progress
+    page = client.get("/courses/quiz-course").get_data(as_text=True)
+    assert "You have left this course: enrol again to send your answers." in page
+    assert client.get(f"/attempts/{attempt_id}").status_code == 302  # no form to fill in
+    # An earlier result stays readable, without a "Try again" that would be refused.
+    result = client.get(f"/attempts/{failed}").get_data(as_text=True)
+    assert "Your score" in result
+    assert "Try again" not in result
+
+    enrol(client)
+    response = client.post(
+        f"/attempts/{attempt_id}", data={**RIGHT, "attempt_token": token}, csrf=False
+    )
+    assert response.headers["Location"].endswith(f"/attempts/{attempt_id}")
+    assert stored(db, attempt_id).is_passed is True

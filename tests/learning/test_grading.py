@@ -160,6 +160,46 @@ def test_exactly_the_pass_mark_passes():
     assert grade(quiz, answers).passed is True
 
 
+def test_just_under_the_pass_mark_fails_and_shows_under_it():
+    # 69.996 % must not be rounded up to 70 % and passed.
+    quiz = {
+        "settings": {"pass_percent": 70},
+        "questions": [
+            {"id": "a", "type": "true_false", "points": 69.996, "answer": True},
+            {"id": "b", "type": "true_false", "points": 30.004, "answer": True},
+        ],
+    }
+    result = grade(quiz, {"a": "true"})
+    assert result.passed is False
+    assert result.percent == 69.99
+
+
+def test_partial_credit_is_judged_unrounded():
+    # 2 of 3 right choices is 66.666... %, under a 66.67 pass mark, shown as 66.66 %.
+    quiz = {"settings": {"pass_percent": 66.67}, "questions": [QUIZ["questions"][1]]}
+    result = grade(quiz, {"many": ["a", "b"]})
+    assert result.passed is False
+    assert result.percent == 66.66
+    # Three thirds make a whole question again: 7 of 10 passes a pass mark of 70.
+    thirds = {
+        "id": "m",
+        "type": "multiple",
+        "points": 1.0,
+        "choices": [choice("a", True), choice("b", True), choice("c", True)],
+    }
+    quiz = {
+        "settings": {"pass_percent": 70},
+        "questions": [
+            *({**thirds, "id": f"m{i}"} for i in range(3)),
+            *({"id": f"t{i}", "type": "true_false", "answer": True} for i in range(7)),
+        ],
+    }
+    answers = {"m0": "a", "m1": "b", "m2": "c", **{f"t{i}": "true" for i in range(6)}}
+    result = grade(quiz, answers)
+    assert result.passed is True
+    assert (result.points, result.percent) == (7.0, 70.0)
+
+
 def test_garbage_never_raises():
     garbage = {
         "one": 5,

@@ -50,3 +50,20 @@ def test_same_queries_for_3_or_30_modules_and_1_or_10_attempts(
         counts[(modules, attempt_count)] = len(statements)
     assert len(set(counts.values())) == 1, counts
     assert counts[(3, 1)] <= 12, counts
+
+
+@pytest.mark.parametrize("path", ["/", "/courses"])
+def test_same_queries_for_1_or_10_enrolled_courses(client, make, login_as, count_queries, path):
+    counts = {}
+    for enrolled in (1, 10):
+        user = make.user()
+        for _ in range(enrolled):
+            course = make.course(modules=3)
+            enrolment = services.enrol(user, course)
+            services.mark_complete(user, enrolment, current_modules(course)[0])
+        login_as(user)
+        assert client.get(path).status_code == 200
+        with count_queries() as statements:
+            assert client.get(path).status_code == 200
+        counts[enrolled] = len(statements)
+    assert counts[1] == counts[10], counts

@@ -15,6 +15,8 @@ from trainer.auth.services import AccountError
 from trainer.extensions import db
 
 PER_PAGE = 25
+# Far beyond any real list; a larger ?page= would overflow the SQL OFFSET (a 500).
+MAX_PAGE = 100_000
 # The one-time link made by the last POST, shown by the page it redirects to, then forgotten.
 ISSUED_LINK_KEY = "admin_issued_link"
 
@@ -25,7 +27,7 @@ def actor() -> User:
 
 def paginate(statement: Select, per_page: int = PER_PAGE) -> Pagination:
     """One page of ``statement``: two queries (the rows and the count), whatever the size."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)
 
 

@@ -73,9 +73,17 @@ def update_account(actor: User, person: User, fields: AccountFields) -> bool:
     _require_admin(actor)
     fields = _check_account(actor, person, fields)
     before = audit.user_snapshot(person)
+    moved = (fields.role, getattr(fields.institution, "id", None)) != (
+        person.role,
+        person.institution_id,
+    )
     person.email, person.full_name, person.role = fields.email, fields.full_name, fields.role
     person.institution, person.language = fields.institution, fields.language
     person.is_programme_wide = fields.is_programme_wide
+    if moved:
+        # Links made before (by a coordinator who no longer manages the person) must not
+        # open the account with its new role or in its new institution.
+        _void_unused_links(person)
     db.session.flush()
     old, new = audit.changed(before, audit.user_snapshot(person))
     if new:
@@ -94,15 +102,19 @@ def set_account_active(actor: User, person: User, active: bool) -> None:
     person.is_active = active
     if not active:
         person.session_version += 1
-        db.session.execute(
-            delete(PasswordToken).where(
-                PasswordToken.user_id == person.id, PasswordToken.used_at.is_(None)
-            )
-        )
+        _void_unused_links(person)
     db.session.flush()
     action = "user.reactivate" if active else "user.deactivate"
     before, after = {"is_active": not active}, {"is_active": active}
     audit.record(actor, action, person, before, after, person.email)
+
+
+def _void_unused_links(person: User) -> None:
+    db.session.execute(
+        delete(PasswordToken).where(
+            PasswordToken.user_id == person.id, PasswordToken.used_at.is_(None)
+        )
+    )
 
 
 def issue_password_link(actor: User, person: User) -> IssuedLink:

@@ -79,7 +79,7 @@ def check_users_csv(data: bytes, lookups: Lookups, scope: Scope | None = None) -
     if not text.strip():
         return CheckResult(problems=[Problem(None, _("The file is empty."))])
     try:
-        header, rows = _read(text)
+        header, rows, count = _read(text)
     except csv.Error as error:
         return CheckResult(problems=[Problem(error.args[1], _bad_csv_message())])
     problems = _check_header(header)
@@ -87,11 +87,11 @@ def check_users_csv(data: bytes, lookups: Lookups, scope: Scope | None = None) -
         return CheckResult(problems=problems)
     if not rows:
         return CheckResult(problems=[Problem(None, _("The file has a header but no people."))])
-    if len(rows) > MAX_ROWS:
+    if count > MAX_ROWS:
         message = _(
             "The file has %(count)d people; at most %(limit)d can be imported at once. "
             "Split it into several files.",
-            count=len(rows),
+            count=count,
             limit=MAX_ROWS,
         )
         return CheckResult(problems=[Problem(None, message)])
@@ -114,14 +114,17 @@ def _decode(data: bytes) -> tuple[str, Problem | None]:
         return "", Problem(None, message)
 
 
-def _read(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the non-blank rows, each with the line it starts on."""
+def _read(text: str) -> tuple[list[str], list[tuple[int, list[str]]], int]:
+    """The header, the non-blank rows (each with the line it starts on) and their number.
+
+    Rows past MAX_ROWS are counted, not kept: millions of tiny rows would fill the memory.
+    """
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    last_line = 0
+    count = last_line = 0
     while True:
         try:
             cells = next(reader)
@@ -135,8 +138,10 @@ def _read(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
         if header is None:
             header = [cell.strip().lower() for cell in cells]
         else:
-            rows.append((line, [cell.strip() for cell in cells]))
-    return header or [], rows
+            count += 1
+            if count <= MAX_ROWS:
+                rows.append((line, [cell.strip() for cell in cells]))
+    return header or [], rows, count
 
 
 def _bad_csv_message() -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 
 from trainer.auth import audit, policy
 from trainer.auth.models import (
@@ -80,7 +81,11 @@ def update_programme_settings(
     elif remove_logo:
         settings.logo_file_id = None
     if old_logo_id is not None and settings.logo_file_id != old_logo_id:
-        db.session.execute(delete(StoredFile).where(StoredFile.id == old_logo_id))
+        try:
+            with db.session.begin_nested():
+                db.session.execute(delete(StoredFile).where(StoredFile.id == old_logo_id))
+        except IntegrityError:
+            pass  # identical bytes are stored once: a course asset still uses them
     db.session.flush()
     old, new = audit.changed(before, _settings_snapshot(settings))
     if new:

@@ -78,7 +78,9 @@ def authenticate(email: str, password: str, address: str | None) -> LoginResult:
     verdict = throttle.check(key)
     if verdict.allowed:
         user = find_user_by_email(email)
-        if user is None:
+        # An account without a password yet costs a hash check too: a quick refusal would
+        # tell which addresses have accounts.
+        if user is None or not user.password_hash:
             burn_time(password)
         elif verify_password(user.password_hash, password) and user.is_active:
             throttle.reset(key)

@@ -63,6 +63,7 @@ def files_for(
     if which == "draft":
         return files_of_draft(course, draft) if draft is not None else None
     version = course.current_version if which == "current" else None
-    if which.isdigit():
+    # ASCII digits only, and few of them: int("²") fails, and a huge number overflows SQL.
+    if which.isascii() and which.isdigit() and len(which) <= 9:
         version = find_version(course, int(which))
     return files_of_version(course, version, courses_dir) if version is not None else None

@@ -9,9 +9,11 @@ ratio stop zip bombs. Extraction then counts the bytes it really writes.
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +28,18 @@ MAX_TOTAL_BYTES = 64 * KIB * KIB
 MAX_RATIO = 100  # uncompressed / compressed, for entries big enough to matter
 RATIO_FROM_BYTES = 64 * KIB
 _DRIVE_RE = re.compile(r"^[A-Za-z]:")
+# What reading a damaged entry raises: bad headers, corrupt compressed data (zlib, lzma; bz2
+# raises OSError), a negative seek from a forged offset, a file that is also a folder.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    zlib.error,
+    lzma.LZMAError,
+)
 # A fixed date keeps exports of the same content byte-identical.
 _DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -70,7 +84,14 @@ def open_course_zip(data: bytes) -> CourseZip:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,  # "zip file version 11.8": a damaged header
+    ):
         raise ZipRefused([_("This is not a zip file, or it is damaged.")]) from None
     if len(infos) > MAX_ENTRIES:
         raise ZipRefused(
@@ -137,14 +158,15 @@ def extract(course_zip: CourseZip, folder: Path) -> None:
     folder.mkdir(parents=True)
     for name, info in course_zip.entries:
         target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
         written = 0
         try:
+            # Inside the try: "assets" as a file and "assets/x.png" cannot both be written.
+            target.parent.mkdir(parents=True, exist_ok=True)
             with course_zip.archive.open(info) as source, target.open("wb") as sink:
                 while chunk := source.read(64 * KIB):
                     written += len(chunk)
                     if written > info.file_size:
                         raise ZipRefused([_("“%(name)s” is damaged.", name=info.filename)])
                     sink.write(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+        except _DAMAGED:
             raise ZipRefused([_("“%(name)s” is damaged.", name=info.filename)]) from None

@@ -9,7 +9,8 @@
   the first changes a row. The others are told the answers were already sent.
 - Deadlines allow ``DEADLINE_GRACE`` for the time the answers spend on a slow network. Past
   that, ``late: refuse`` refuses the answers and closes the attempt unscored (it still counts
-  as an attempt), and ``late: score-answered`` scores what was sent and marks it late.
+  as an attempt; a pre-test so closed counts as taken, its only attempt being used), and
+  ``late: score-answered`` scores what was sent and marks it late.
 
 Every function flushes and never commits.
 """
@@ -38,6 +39,7 @@ from trainer.learning.grading import GradeResult, grade
 from trainer.learning.models import AttemptStatus, Enrolment, QuizAttempt, SurveyResponse
 
 DEADLINE_GRACE = timedelta(seconds=30)
+_MAX_ID = 2**63 - 1
 
 SCORED = "scored"
 ALREADY_SUBMITTED = "already-submitted"
@@ -56,6 +58,9 @@ class SubmitOutcome:
 
 
 def find_attempt(attempt_id: int) -> QuizAttempt | None:
+    # An id no database integer can hold is not found, rather than an overflow (500).
+    if not 0 < attempt_id <= _MAX_ID:
+        return None
     return db.session.scalar(
         select(QuizAttempt)
         .options(joinedload(QuizAttempt.module_version), joinedload(QuizAttempt.course))
@@ -182,6 +187,10 @@ def submit_attempt(
     late = is_overdue(attempt, now)
     if late and quiz["settings"].get("late", "refuse") == "refuse":
         won = _close(attempt, status=AttemptStatus.EXPIRED, submitted_at=now, is_late=True)
+        if won and module.kind == "pre-test":
+            # Its one attempt is used up: taken, unscored, or the course could never complete.
+            _record_done(attempt, passed=False, now=now)
+            db.session.flush()
         return SubmitOutcome(REFUSED_LATE if won else ALREADY_SUBMITTED, is_late=True)
 
     result = grade(quiz, answers)
@@ -239,6 +248,10 @@ def _record_outcome(
     passed = bool(result.passed) and outline.must_pass(module)
     if outline.must_pass(module) and not passed:
         return
+    _record_done(attempt, passed=passed, now=now)
+
+
+def _record_done(attempt: QuizAttempt, *, passed: bool, now: datetime) -> None:
     services.record_quiz_done(
         attempt.user_id, attempt.family, attempt.module_slug, passed=passed, now=now
     )
@@ -278,7 +291,8 @@ def reveals_answers(attempt: QuizAttempt, history: list[QuizAttempt]) -> bool:
     if reveal == "always":
         return True
     if reveal == "after-pass":
-        return any(a.is_passed for a in history)
+        # A pre-test is never passed, whatever its score: its questions return in the post-test.
+        return outline.must_pass(module) and any(a.is_passed for a in history)
     if reveal == "after-last-attempt":
         allowed = outline.attempts_allowed(module)
         return (

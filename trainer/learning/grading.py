@@ -13,10 +13,14 @@ Scoring, per question of ``points`` points:
   spaces folded), equals one of them;
 - numeric: right when the number lies in any accepted [low, high]; a decimal comma is read as
   a decimal point ("3,5" is 3.5), there are no thousands separators.
+
+The pass mark is judged on the unrounded score; the percentage shown is rounded down to two
+decimals, so a score shown under the pass mark never passes and one shown at it always does.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -70,17 +74,23 @@ class GradeResult:
 def grade(quiz: Mapping, answers: Mapping[str, object]) -> GradeResult:
     """Score ``answers`` ({question id: posted value or list of values}) against ``quiz``."""
     results = []
+    exact_points = 0.0
     for question in quiz.get("questions", ()):
         values = _values(answers.get(question["id"]))
-        results.append(_grade_question(question, values))
-    points = round(sum(r.points or 0.0 for r in results), 4)
+        result, exact = _grade_question(question, values)
+        results.append(result)
+        exact_points += exact
+    points = round(exact_points, 4)
     max_points = round(sum(r.max_points or 0.0 for r in results), 4)
     if max_points <= 0:
         return GradeResult(tuple(results), 0.0, 0.0, None, None)
-    percent = round(100.0 * points / max_points, 2)
+    # Judged on the unrounded score, and shown rounded *down*: 69.996 % is 69.99 % and fails
+    # a pass mark of 70 (rounding first would have shown and passed it as 70 %).
+    exact_percent = 100.0 * exact_points / max_points
+    percent = math.floor((exact_percent + _EPSILON) * 100) / 100
     pass_percent = float(quiz.get("settings", {}).get("pass_percent", 0) or 0)
     return GradeResult(
-        tuple(results), points, max_points, percent, percent + _EPSILON >= pass_percent
+        tuple(results), points, max_points, percent, exact_percent + _EPSILON >= pass_percent
     )
 
 
@@ -112,16 +122,18 @@ def _values(raw: object) -> list[str]:
     return [v for v in raw if isinstance(v, str) and v.strip()]
 
 
-def _grade_question(question: Mapping, values: list[str]) -> QuestionResult:
+def _grade_question(question: Mapping, values: list[str]) -> tuple[QuestionResult, float]:
+    """The question's result (points rounded for storage) and its unrounded points."""
     kind = question.get("type", "")
     answered = bool(values)
     if kind in SURVEY_TYPES:
         if kind == "scale":
             answered = len(values) == 1 and scale_value(question, values[0]) is not None
-        return QuestionResult(question["id"], kind, answered, None, None)
+        return QuestionResult(question["id"], kind, answered, None, None), 0.0
     points = float(question.get("points", 1.0))
     share = _share(question, kind, values) if values else 0.0
-    return QuestionResult(question["id"], kind, answered, round(share * points, 4), points)
+    exact = share * points
+    return QuestionResult(question["id"], kind, answered, round(exact, 4), points), exact
 
 
 def _share(question: Mapping, kind: str, values: list[str]) -> float:

@@ -45,6 +45,13 @@ def _load_attempt(attempt_id: int) -> QuizAttempt:
     return attempt
 
 
+def _left_the_course(attempt: QuizAttempt):
+    """A participant who withdrew keeps their open attempt, but cannot send it until they
+    enrol again (then it continues, if its time is not up)."""
+    flash(_("You have left this course: enrol again to send your answers."), "error")
+    return redirect(url_for("courses.course", slug=attempt.course.slug))
+
+
 def _module_url(course_slug: str, module_slug: str) -> str:
     return url_for("courses.module", slug=course_slug, module_slug=module_slug)
 
@@ -128,11 +135,14 @@ def attempt(attempt_id: int):
     if attempts.close_if_overdue(attempt):
         db.session.commit()
         flash(_("The time for this attempt is over."), "warning")
+    studying = policy.can_study(current_user, services.find_enrolment(current_user, attempt.family))
     if attempt.is_in_progress:
+        if not studying:
+            return _left_the_course(attempt)
         return render_attempt(
             attempt, attempt.draft_answers or {}, draft=bool(attempt.draft_answers)
         )
-    return render_result(attempt)
+    return render_result(attempt, can_study=studying)
 
 
 @bp.post("/attempts/<int:attempt_id>")
@@ -145,6 +155,8 @@ def submit(attempt_id: int):
         error = BadRequest(_("This quiz form is out of date. Open the quiz again from its page."))
         error.show_to_user = True  # type: ignore[attr-defined]
         raise error
+    if not policy.can_study(current_user, services.find_enrolment(current_user, attempt.family)):
+        return _left_the_course(attempt)
     posted = forms.read_answers(request.form, attempt.module_version.quiz)
     if posted.errors:
         return render_attempt(attempt, posted.answers, errors=posted.errors, status=422)

@@ -63,7 +63,7 @@ def render_attempt(
     ), status
 
 
-def render_result(attempt: QuizAttempt):
+def render_result(attempt: QuizAttempt, *, can_study: bool = True):
     module = attempt.module_version
     history = attempts.attempts_of(attempt.user_id, attempt.family, attempt.module_slug)
     allowed = outline.attempts_allowed(module)
@@ -73,6 +73,7 @@ def render_result(attempt: QuizAttempt):
         and left != 0
         and not any(a.is_in_progress for a in history)
         and attempt.course.is_published
+        and can_study
     )
     return render_template(
         "learning/result.html",
