@@ -80,3 +80,44 @@ def test_create_user_reports_a_duplicate_email(app, committing_db):
     again = runner.invoke(args=args)
     assert again.exit_code != 0
     assert "already exists" in again.output
+
+
+def test_cleanup_deletes_finished_counters_and_old_links(app, committing_db):
+    from datetime import timedelta
+
+    from trainer.auth.models import LoginThrottle, PasswordToken
+    from trainer.auth.services import create_password_token, create_user
+    from trainer.dbtypes import utcnow
+
+    session = committing_db.session
+    long_ago = utcnow() - timedelta(days=40)
+    session.add_all(
+        [
+            LoginThrottle(
+                key="old", failures=3, window_started_at=long_ago, last_failure_at=long_ago
+            ),
+            LoginThrottle(
+                key="fresh", failures=1, window_started_at=utcnow(), last_failure_at=utcnow()
+            ),
+        ]
+    )
+    user = create_user("linked@example.org", "Linked", "admin")
+    create_password_token(user, None)
+    old = create_password_token(user, None)
+    session.flush()
+    session.query(PasswordToken).filter(
+        PasswordToken.id
+        == session.query(PasswordToken.id)
+        .order_by(PasswordToken.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    ).update({"expires_at": long_ago}, synchronize_session=False)
+    session.commit()
+    del old
+
+    result = app.test_cli_runner().invoke(args=["cleanup"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 1 log-in counter(s) and 1 set-password link(s)." in result.output
+    session.expire_all()
+    assert [row.key for row in session.query(LoginThrottle)] == ["fresh"]
+    assert session.query(PasswordToken).count() == 1

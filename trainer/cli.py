@@ -21,6 +21,7 @@ from trainer.extensions import db
 def init_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(cleanup_command)
     app.cli.add_command(import_users_command)
     app.cli.add_command(courses_cli)
 
@@ -127,3 +128,22 @@ def seed_demo_command():
     for email, password, role, is_new in created:
         note = "" if is_new else "  (already present; password unchanged)"
         click.echo(f"  {role:<22} {email:<34} {password}{note}")
+
+
+@click.command("cleanup")
+@with_appcontext
+@click.option(
+    "--days",
+    default=30,
+    show_default=True,
+    help="Keep used or expired set-password links this many days.",
+)
+def cleanup_command(days: int) -> None:
+    """Delete finished log-in counters and old set-password links (run daily, e.g. cron)."""
+    from trainer.auth.services import prune_password_tokens
+    from trainer.auth.throttle import prune_database
+
+    counters = prune_database()
+    links = prune_password_tokens(days)
+    db.session.commit()
+    click.echo(f"Deleted {counters} log-in counter(s) and {links} set-password link(s).")

@@ -233,3 +233,31 @@ def test_expired_link_is_refused(app, client, make, db):
 def test_forgot_password_is_hidden_without_mail(client):
     assert client.get("/forgot-password").status_code == 404
     assert b"Ask your coordinator" in client.get("/login").data
+
+
+def test_two_first_failures_at_once_both_count(app, committing_db):
+    import threading
+
+    key = throttle.throttle_key("race@example.org", "198.51.100.7")
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def fail_once():
+        with app.app_context():
+            try:
+                barrier.wait(timeout=10)
+                throttle.record_failure(key)
+                committing_db.session.commit()
+            except Exception as error:  # noqa: BLE001  (reported below)
+                errors.append(error)
+                committing_db.session.rollback()
+            finally:
+                committing_db.session.remove()
+
+    threads = [threading.Thread(target=fail_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert committing_db.session.get(LoginThrottle, key).failures == 2

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 
 from trainer.auth import csv_import, policy, throttle
 from trainer.auth.models import (
@@ -180,6 +180,17 @@ def use_password_token(token: str, password: str) -> User:
     row.used_at = utcnow()
     db.session.flush()
     return row.user
+
+
+def prune_password_tokens(days: int = 30, now: datetime | None = None) -> int:
+    """Delete links used or expired more than ``days`` ago; returns how many went."""
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    result = db.session.execute(
+        delete(PasswordToken).where(
+            or_(PasswordToken.expires_at <= cutoff, PasswordToken.used_at <= cutoff)
+        )
+    )
+    return result.rowcount or 0
 
 
 def _hash_token(token: str) -> str:

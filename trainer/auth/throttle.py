@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
+from sqlalchemy import delete, or_
+from sqlalchemy.exc import IntegrityError
 
 from trainer.auth.models import LoginThrottle
 from trainer.dbtypes import utcnow
@@ -71,11 +73,8 @@ class DatabaseStore:
 
     def record_failure(self, key: str, now: datetime) -> tuple[int, datetime | None]:
         _soft, lock, _window, lock_for = _settings()
-        row = db.session.get(LoginThrottle, key, with_for_update=True)
-        if row is None:
-            row = LoginThrottle(key=key, failures=0, window_started_at=now)
-            db.session.add(row)
-        elif self._expired(row.window_started_at, row.locked_until):
+        row = self._locked_row(key, now)
+        if self._expired(row.window_started_at, row.locked_until):
             row.failures, row.window_started_at, row.locked_until = 0, now, None
         row.failures += 1
         row.last_failure_at = now
@@ -86,6 +85,25 @@ class DatabaseStore:
 
     def reset(self, key: str) -> None:
         db.session.query(LoginThrottle).filter_by(key=key).delete()
+
+    @staticmethod
+    def _locked_row(key: str, now: datetime) -> LoginThrottle:
+        """The pair's row, locked for update; created when missing.
+
+        Two first failures at the same moment both try to insert: the loser's savepoint
+        rolls back on the unique key and it counts on the winner's row instead.
+        """
+        row = db.session.get(LoginThrottle, key, with_for_update=True)
+        if row is not None:
+            return row
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    LoginThrottle(key=key, failures=0, window_started_at=now, last_failure_at=now)
+                )
+        except IntegrityError:
+            pass
+        return db.session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
 
     @staticmethod
     def _expired(window_started_at: datetime, locked_until: datetime | None) -> bool:
@@ -166,3 +184,16 @@ def record_failure(key: str, now: datetime | None = None) -> Verdict:
 
 def reset(key: str) -> None:
     store().reset(key)
+
+
+def prune_database(now: datetime | None = None) -> int:
+    """Delete counters whose window and lock are over; returns how many went."""
+    now = now or utcnow()
+    _soft, _lock, window, _lock_for = _settings()
+    result = db.session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.window_started_at <= now - window,
+            or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now),
+        )
+    )
+    return result.rowcount or 0
