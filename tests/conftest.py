@@ -120,6 +120,13 @@ def committing_db(app: Flask) -> Iterator:
                     connection.execute(table.delete())
 
 
+def _keep_test_data() -> None:
+    """Commit what the test set up (into the test's outer transaction) before a request:
+    the request's teardown closes the session and would otherwise undo it."""
+    if has_app_context() and _db.session.registry.has():
+        _db.session.commit()
+
+
 class CSRFClient(FlaskClient):
     """A test client that adds a valid CSRF token to every form it posts.
 
@@ -127,6 +134,7 @@ class CSRFClient(FlaskClient):
     """
 
     def csrf_token(self) -> str:
+        _keep_test_data()
         with self.session_transaction() as session:
             raw = session.setdefault("csrf_token", os.urandom(20).hex())
         serializer = URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token")
@@ -135,10 +143,7 @@ class CSRFClient(FlaskClient):
     def open(self, *args, **kwargs):
         # Each request gets its own application context, as in production: otherwise it
         # would reuse the test's context and share `g` and the session with earlier requests.
-        # What the test set up is committed first (into the test's outer transaction), so
-        # the request's teardown, which closes the session, cannot undo it.
-        if has_app_context() and _db.session.registry.has():
-            _db.session.commit()
+        _keep_test_data()
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

@@ -48,7 +48,7 @@ def register_extensions(app: Flask) -> None:
     from trainer.sqlite import init_sqlite
 
     db.init_app(app)
-    init_sqlite(app)
+    init_sqlite()
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
     init_login(app)

@@ -1,26 +1,28 @@
 """SQLite: foreign keys on, and transactions that SAVEPOINT can nest in.
 
 Python's sqlite3 module opens transactions lazily on its own, which breaks SAVEPOINT;
-SQLAlchemy's documented remedy is to switch that off and emit BEGIN ourselves.
+SQLAlchemy's documented remedy is to switch that off and emit BEGIN ourselves. The
+listeners sit on the Engine class, so no application context is needed to install them,
+and they act on SQLite connections only.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+import sqlite3
+
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 
-def init_sqlite(app: Flask) -> None:
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
-    with app.app_context():
-        from trainer.extensions import db
-
-        event.listen(db.engine, "connect", _on_connect)
-        event.listen(db.engine, "begin", _on_begin)
+def init_sqlite() -> None:
+    if not event.contains(Engine, "connect", _on_connect):
+        event.listen(Engine, "connect", _on_connect)
+        event.listen(Engine, "begin", _on_begin)
 
 
 def _on_connect(dbapi_connection, _record) -> None:
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -28,4 +30,5 @@ def _on_connect(dbapi_connection, _record) -> None:
 
 
 def _on_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

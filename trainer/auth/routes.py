@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import smtplib
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -93,22 +95,14 @@ def forgot_password():
         abort(404)
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None and user.is_active:
-            token = services.create_password_token(user, created_by=None, hours=2)
-            db.session.commit()
+        issued = services.request_password_reset(form.email.data, request.remote_addr)
+        db.session.commit()
+        if issued is not None:
+            user, token = issued
             link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
                 "auth.set_password", token=token
             )
-            send_mail(
-                user.email,
-                _("Set your password"),
-                _(
-                    "Open this link within two hours to set a new password:\n\n%(link)s\n\n"
-                    "If you did not ask for it, ignore this message.",
-                    link=link,
-                ),
-            )
+            _send_reset_mail(user, link)
         # Same answer whether or not the address is known.
         flash(
             _("If that address belongs to an account, a link to set a new password is on its way."),
@@ -116,3 +110,19 @@ def forgot_password():
         )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
+
+
+def _send_reset_mail(user, link: str) -> None:
+    try:
+        send_mail(
+            user.email,
+            _("Set your password"),
+            _(
+                "Open this link within two hours to set a new password:\n\n%(link)s\n\n"
+                "If you did not ask for it, ignore this message.",
+                link=link,
+            ),
+        )
+    except (smtplib.SMTPException, OSError):
+        # The answer must not differ for known addresses; the operator sees the log.
+        current_app.logger.exception("Could not send the set-password e-mail")

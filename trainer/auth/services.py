@@ -182,6 +182,26 @@ def use_password_token(token: str, password: str) -> User:
     return row.user
 
 
+RESET_REQUESTS_PER_WINDOW = 3
+
+
+def request_password_reset(email: str, address: str | None) -> tuple[User, str] | None:
+    """A 2-hour link for an active account, unless this address asked too often.
+
+    Every request counts (known address or not) in the log-in throttle's store under its
+    own key, so nobody can flood a mailbox or probe addresses by timing the answers.
+    """
+    key = throttle.throttle_key(f"reset:{email}", address)
+    failures, _last, _locked = throttle.store().state(key)
+    throttle.store().record_failure(key, utcnow())
+    if failures >= RESET_REQUESTS_PER_WINDOW:
+        return None
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return None
+    return user, create_password_token(user, created_by=None, hours=2)
+
+
 def prune_password_tokens(days: int = 30, now: datetime | None = None) -> int:
     """Delete links used or expired more than ``days`` ago; returns how many went."""
     cutoff = (now or utcnow()) - timedelta(days=days)
