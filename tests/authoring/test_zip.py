@@ -141,3 +141,26 @@ def test_export_is_the_same_bytes_every_time(db, course, courses_dir):
 
     files = files_of_version(course, course.current_version, str(courses_dir))
     assert zipfiles.export_zip(files) == zipfiles.export_zip(files)
+
+
+def test_export_keeps_course_yml_as_written_without_the_folder(db, courses_dir, owner, tmp_path):
+    """Another app server has no courses/ folder: the stored course.yml is exported."""
+    import shutil
+
+    from tests.courses.conftest import COURSE_YML, write_course
+    from trainer.authoring.files import files_of_version
+    from trainer.courses.parser import load_course
+    from trainer.courses.services import import_course
+
+    written = "# Reviewed by the programme team.\n" + COURSE_YML.replace(
+        "owners: [owner@example.org]", "owners:   [owner@example.org]   # lead trainer"
+    )
+    folder = write_course(tmp_path / "elsewhere", course_yml=written)
+    spec, problems = load_course(folder)
+    assert problems == []
+    course = import_course(spec).course
+    db.session.flush()
+    shutil.rmtree(folder)
+
+    files = files_of_version(course, course.current_version, str(courses_dir))
+    assert files.course_yml == written

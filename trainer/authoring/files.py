@@ -147,7 +147,7 @@ def _crlf(text: str) -> str:
 
 def _course_yml(course: Course, version: CourseVersion, hashes: dict, courses_dir: str) -> str:
     stored = db.session.get(CourseVersionSource, version.id)
-    candidates = [stored.course_yml] if stored else []
+    candidates = [text for text in (version.course_yml, stored and stored.course_yml) if text]
     on_disk = Path(courses_dir) / course.slug / "course.yml"
     if on_disk.is_file():
         with contextlib.suppress(OSError, UnicodeDecodeError):
@@ -156,7 +156,7 @@ def _course_yml(course: Course, version: CourseVersion, hashes: dict, courses_di
     for text in [*candidates, regenerated]:
         if _content_hash({**hashes, "course.yml": text_sha256(text)}) == version.content_hash:
             return text
-    return candidates[0] if stored else regenerated
+    return candidates[0] if candidates else regenerated
 
 
 def settings_yaml(settings: dict) -> str:

@@ -61,6 +61,8 @@ class CourseVersion(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     # course.yml, typed and with defaults applied (see trainer.courses.storage).
     settings: Mapped[dict] = mapped_column(JSON)
+    # course.yml exactly as written, so an export gives back the same file.
+    course_yml: Mapped[str | None] = mapped_column(Text, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

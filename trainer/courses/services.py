@@ -74,6 +74,7 @@ def import_course(
         label=spec.version,
         content_hash=spec.content_hash,
         settings=storage.settings_json(spec),
+        course_yml=(Path(spec.path) / "course.yml").read_bytes().decode("utf-8"),
         created_by_id=actor.id if actor else None,
     )
     db.session.add(version)
