@@ -10,9 +10,9 @@ from trainer.extensions import db as _db
 
 def test_models_and_migrations_agree(app, db):
     # The session fixture built the schema with `flask db upgrade`; compare it to the models.
-    with _db.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "compare_server_default": False}
-        )
-        differences = compare_metadata(context, _db.metadata)
+    # The test's own connection: SQLite lets no second one in while it holds the write lock.
+    context = MigrationContext.configure(
+        db.session.connection(), opts={"compare_type": True, "compare_server_default": False}
+    )
+    differences = compare_metadata(context, _db.metadata)
     assert differences == [], f"models and migrations disagree: {differences}"

@@ -30,5 +30,8 @@ def _on_connect(dbapi_connection, _record) -> None:
 
 
 def _on_begin(connection) -> None:
+    # IMMEDIATE takes the write lock up front: two transactions that read and then write
+    # would otherwise both hold read locks and one would fail at once with "database is
+    # locked" instead of waiting its turn. SQLite has one writer at a time anyway.
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
