@@ -7,7 +7,6 @@ service, commits once and redirects; problems found by the checker are shown, ne
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -46,11 +45,11 @@ from trainer.authoring.policy import can_author_course, can_create_courses
 from trainer.authoring.preview import module_preview
 from trainer.authoring.validate import check_files
 from trainer.courses.models import Course
-from trainer.courses.routes import ASSET_CSP, INLINE_TYPES
 from trainer.courses.services import find_course
 from trainer.courses.text import decode_utf8
 from trainer.extensions import db
 from trainer.storage.models import StoredFile
+from trainer.storage.responses import file_response
 
 bp = Blueprint("authoring", __name__, template_folder="templates")
 
@@ -383,15 +382,4 @@ def draft_asset(slug: str, name: str):
     if asset is None:
         abort(404)
     stored = db.session.get(StoredFile, asset.stored_file_id)
-    disposition = "inline" if asset.content_type in INLINE_TYPES else "attachment"
-    return (
-        stored.data,
-        200,
-        {
-            "Content-Type": asset.content_type,
-            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name.rsplit('/')[-1])}",
-            "Content-Security-Policy": ASSET_CSP,
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-cache",
-        },
-    )
+    return file_response(stored, name, asset.content_type, cache="private, no-cache")

@@ -7,8 +7,6 @@ content pages reach up into learning (models and services of courses never do).
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
@@ -20,13 +18,9 @@ from trainer.learning import pages
 from trainer.learning.policy import can_see_course
 from trainer.learning.progress import status_labels
 from trainer.storage.models import StoredFile
+from trainer.storage.responses import file_response
 
 bp = Blueprint("courses", __name__, template_folder="templates")
-
-# Types a browser may show inline; anything else downloads. SVG and every other type are
-# also sandboxed by the asset CSP, so an uploaded file can never run script in our origin.
-INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
-ASSET_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox"
 
 
 def _load_course(slug: str) -> Course:
@@ -84,17 +78,6 @@ def asset(slug: str, name: str):
     if found is None:
         abort(404)
     stored = db.session.get(StoredFile, found.stored_file_id)
-    disposition = "inline" if found.content_type in INLINE_TYPES else "attachment"
-    filename = quote(name.rsplit("/", 1)[-1])
-    return (
-        stored.data,
-        200,
-        {
-            "Content-Type": found.content_type,
-            "Content-Disposition": f"{disposition}; filename*=UTF-8''{filename}",
-            "Content-Security-Policy": ASSET_CSP,
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, max-age=3600",
-            "ETag": found.sha256,
-        },
+    return file_response(
+        stored, name, found.content_type, cache="private, max-age=3600", etag=found.sha256
     )
