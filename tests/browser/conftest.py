@@ -1,5 +1,8 @@
 """Browser tests: the app served from a thread on a committed SQLite file, driven by
-Debian's Chromium through Playwright, at a 390 px phone viewport.
+Debian's Chromium through Playwright, at a 360 px phone viewport.
+
+Every page a test opens is checked for sideways scrolling: the document may not be wider
+than the 360 px viewport (a wide table or code block scrolls inside its own box instead).
 
 They are skipped, with the reason printed, when /usr/bin/chromium is missing; `.ci/run`
 installs it so CI always runs them. Screenshots of failures go to test-results/.
@@ -11,14 +14,17 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"
-PHONE = {"width": 390, "height": 844}
+# The narrowest phones in common use; every page must fit without scrolling sideways.
+PHONE = {"width": 360, "height": 780}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -116,6 +122,7 @@ def javascript(request) -> bool:
 def new_page(browser, live_server, request) -> Iterator[Callable]:
     """Open a phone-sized page; `language` sets Accept-Language, `javascript` can be off."""
     contexts = []
+    pages: list[FittingPage] = []
 
     def open_page(language: str = "en", javascript: bool = True, bypass_csp: bool = False):
         context = browser.new_context(
@@ -129,10 +136,14 @@ def new_page(browser, live_server, request) -> Iterator[Callable]:
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        return page
+        pages.append(FittingPage(page))
+        return pages[-1]
 
     yield open_page
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    if not failed:
+        for page in pages:  # the last document a test showed, if it never used it
+            page.check()
     for index, context in enumerate(contexts):
         if failed:
             RESULTS.mkdir(exist_ok=True)
@@ -140,6 +151,90 @@ def new_page(browser, live_server, request) -> Iterator[Callable]:
                 name = f"{request.node.name}-{index}-{number}.png".replace("/", "_")
                 page.screenshot(path=str(RESULTS / name), full_page=True)
         context.close()
+
+
+# The document's overflow, and the outermost elements sticking out past the viewport's right
+# edge (those inside a box that scrolls or clips on its own are fine). Works with JS off.
+_SIDEWAYS = """() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= root.clientWidth) return null;
+  const clipped = (e) => {
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+    [...e.classList].map((c) => '.' + c).join('');
+  const wide = [...document.body.querySelectorAll('*')].filter(
+    (e) => e.getBoundingClientRect().right > root.clientWidth + 0.5 && !clipped(e));
+  const outermost = wide.filter((e) => !wide.includes(e.parentElement));
+  return {scroll: root.scrollWidth, client: root.clientWidth,
+          elements: outermost.slice(0, 5).map(name)};
+}"""
+
+
+def assert_fits(page) -> None:
+    """The loaded page does not scroll sideways at the viewport's width."""
+    for _ in range(3):
+        try:
+            page.wait_for_load_state("load")
+            overflow = page.evaluate(_SIDEWAYS)
+            break
+        except PlaywrightError as error:  # a navigation replaced the document meanwhile
+            if "destroyed" not in str(error) and "navigat" not in str(error):
+                raise
+    else:
+        return
+    assert overflow is None, (
+        f"{page.url} scrolls sideways at {overflow['client']} px: it is {overflow['scroll']} px "
+        f"wide because of {', '.join(overflow['elements']) or 'an element'}"
+    )
+
+
+class FittingPage:
+    """A Playwright page that checks every document it shows with assert_fits().
+
+    The main frame's navigations are counted as they happen; the check runs on the next use
+    of the page after one (any locator, goto, wait_for_url, expect_navigation...), once the
+    new document has loaded, so a test never has to remember it.
+    """
+
+    def __init__(self, page) -> None:
+        self._page = page
+        self._navigations = 0
+        self._checked = 0
+        page.on("framenavigated", self._navigated)
+
+    def _navigated(self, frame) -> None:
+        if frame == self._page.main_frame:
+            self._navigations += 1
+
+    def check(self) -> None:
+        if self._navigations != self._checked and not self._page.is_closed():
+            self._checked = self._navigations
+            assert_fits(self._page)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        self.check()
+        return getattr(self._page, name)
+
+    def goto(self, *args, **kwargs):
+        response = self._page.goto(*args, **kwargs)
+        self.check()
+        return response
+
+    def wait_for_url(self, *args, **kwargs) -> None:
+        self._page.wait_for_url(*args, **kwargs)
+        self.check()
+
+    @contextmanager
+    def expect_navigation(self, *args, **kwargs):
+        with self._page.expect_navigation(*args, **kwargs) as navigation:
+            yield navigation
+        self.check()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -2,8 +2,9 @@
 
 Every page is checked in English and in Spanish. Participant pages are seen by READER, a
 participant with no preferred language (so the browser's language really decides), enrolled
-in the English course with a quiz attempt open; the editor is seen by the demo trainer, who
-picks the language in the header.
+in the English course with a quiz attempt open; the editor is seen by the demo trainer and
+the admin pages by the demo admin, who pick the language in the header. Like every browser
+test, each page visited is also checked for sideways scrolling at 360 px (conftest.py).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ PAGES_PARTICIPANT = [
     "/courses",  # the catalogue
     COURSE,
     QUIZ_MODULE,
+]
+PAGES_ADMIN = [
+    "/admin/people/import",  # the CSV import page, with its example file
 ]
 PAGES_TRAINER = [
     f"{COURSE}/edit",  # the course editor's overview
@@ -97,6 +101,17 @@ def test_quiz_attempt_has_no_serious_violation(new_page, language, reader_attemp
     page.goto(reader_attempt)
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("form.quiz fieldset.question").count() > 0
+    assert _violations(page) == []
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("path", PAGES_ADMIN)
+def test_admin_pages_have_no_serious_violation(new_page, language, path):
+    page = new_page(language=language, bypass_csp=True)
+    log_in(page, "admin@example.org", "demo-admin-pass")
+    choose_language(page, language)
+    page.goto(path)
+    assert page.locator("main").count() == 1
     assert _violations(page) == []
 
 

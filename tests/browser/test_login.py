@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.browser.conftest import PHONE
+
 
 def test_participant_logs_in_and_out(new_page, javascript):
     page = new_page(language="es-EC", javascript=javascript)
@@ -28,7 +30,7 @@ def test_the_page_fits_a_phone(new_page):
     page = new_page()
     page.goto("/login")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= 390
+    assert scroll_width <= PHONE["width"]
 
 
 def test_wide_tables_scroll_inside_the_page_on_a_phone(new_page):
@@ -42,8 +44,9 @@ def test_wide_tables_scroll_inside_the_page_on_a_phone(new_page):
         "/courses/migration-development-policy/versions",
         "/admin/users",
         "/admin/audit",
+        "/admin/people/import",  # its example block scrolls inside its own box
         "/courses",
     ):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{path} is {width}px wide on a 390px phone"
+        assert width <= PHONE["width"], f"{path} is {width}px wide on a {PHONE['width']}px phone"
