@@ -104,3 +104,33 @@ def test_no_filler_text(folder):
         text = path.read_text(encoding="utf-8")
         match = FILLER.search(text)
         assert match is None, f"{path.name}: filler text {match.group(0)!r}"
+
+
+# GLOSSARY.md terms, and Ecuadorian public-sector wording rather than literal translation.
+AVOIDED_SPANISH = re.compile(
+    r"evaluaci[oó]n (inicial|final)|\bpuntaje|\bformador|\w/as?\b|consejer[oa]s de empleo",
+    re.IGNORECASE,
+)
+
+
+def test_spanish_course_follows_the_glossary():
+    for path in sorted(SPANISH.glob("*.md")) + [SPANISH / "course.yml"]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            match = AVOIDED_SPANISH.search(line)
+            assert match is None, f"{path.name}:{number}: {match.group(0)!r}"
+
+
+def test_spanish_questions_open_with_an_inverted_question_mark(both):
+    _, spanish = both
+    for module in spanish.modules:
+        for question in module.quiz.questions if module.quiz else ():
+            for sentence in re.split(r"(?<=[.:])\s", question.text_markdown):
+                if "?" not in sentence:
+                    continue
+                assert "¿" in sentence, f"{module.file_name}: {question.id}: {sentence!r}"
+
+
+def test_levels_of_government_include_the_parish(both):
+    for course in both:
+        text = "\n".join(m.body_markdown + str(m.quiz) for m in course.modules)
+        assert re.search(r"municipal y parroquial|municipal and parish", text)
