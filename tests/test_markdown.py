@@ -9,9 +9,13 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
+import trainer.markdown
+from trainer.courses import storage
+from trainer.courses.checks import check_courses
 from trainer.markdown import render_markdown, render_markdown_with_toc
 
 # What may appear in the output at all, written out here independently of the implementation.
@@ -392,3 +396,27 @@ def test_concurrent_calls_give_the_same_result() -> None:
     expected = [render_markdown(source) for source in sources]
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(render_markdown, sources)) == expected
+
+
+def _demo_course_html() -> list:
+    """Everything an import of the demo courses renders, in import order."""
+    specs, problems = check_courses(Path(__file__).resolve().parents[1] / "courses")
+    assert specs
+    assert not problems
+    return [
+        (storage.render_module(module, spec.slug), storage.quiz_json(module.quiz, spec.slug))
+        for spec in specs
+        for module in spec.modules
+    ]
+
+
+def test_reused_renderer_gives_the_demo_courses_byte_for_byte_what_fresh_ones_give(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    render_markdown("# Before[^1]\n\n[^1]: Leftover state must not reach the next fragment.")
+    reused = _demo_course_html()
+    again = _demo_course_html()
+    monkeypatch.setattr(trainer.markdown, "_renderer", trainer.markdown._Renderer)
+    fresh = _demo_course_html()
+    assert reused == fresh
+    assert again == fresh

@@ -12,14 +12,19 @@ Guarantees of `render_markdown` / `render_markdown_with_toc`:
   `rel` at all (an author's own `rel` is dropped).
 - With `asset_url_prefix`, `assets/<name>` and `./assets/<name>` in `href`/`src` become
   `<asset_url_prefix>/<name>`.
-Each call builds its own Markdown and Cleaner (neither is thread-safe), so it is safe to call
-from several threads at once.
+Building a Markdown instance and a bleach Cleaner costs far more than converting a fragment, and
+a course import converts hundreds. Each thread therefore keeps one of each and reuses it,
+resetting the Markdown state before every fragment: the output is byte for byte what fresh
+instances give (tests/test_markdown.py compares them on the demo courses). Neither class is
+thread-safe, hence one pair per thread: gunicorn's sync workers have one thread, the test live
+server and a threaded `flask run` have several.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Iterator
 from functools import partial
 from typing import Any, TypedDict
@@ -90,17 +95,47 @@ def render_markdown_with_toc(
     text: str, asset_url_prefix: str | None = None
 ) -> tuple[str, list[TocEntry]]:
     """Return the sanitised HTML of `text` and its headings as a tree of plain-text entries."""
-    md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+    renderer = _renderer()
+    md = renderer.markdown.reset()
     raw = md.convert(text)
-    cleaner = Cleaner(
-        tags=ALLOWED_TAGS,
-        attributes=_allowed_attribute,
-        protocols=ALLOWED_PROTOCOLS,
-        strip=False,
-        strip_comments=True,
-        filters=[partial(_LinkFilter, asset_url_prefix=asset_url_prefix)],
-    )
-    return cleaner.clean(raw), _plain_toc(md.toc_tokens)  # type: ignore[attr-defined]
+    toc = _plain_toc(md.toc_tokens)  # type: ignore[attr-defined]
+    renderer.asset_url_prefix = asset_url_prefix
+    try:
+        return renderer.cleaner.clean(raw), toc
+    finally:
+        renderer.asset_url_prefix = None
+
+
+class _Renderer:
+    """One Markdown converter and one Cleaner, used by one thread at a time.
+
+    `asset_url_prefix` is read by the Cleaner's link filter during `clean()`: it is set for
+    the duration of one call, so one Cleaner serves every course.
+    """
+
+    def __init__(self) -> None:
+        self.asset_url_prefix: str | None = None
+        self.markdown = markdown.Markdown(
+            extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS
+        )
+        self.cleaner = Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=_allowed_attribute,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=False,
+            strip_comments=True,
+            filters=[partial(_LinkFilter, renderer=self)],
+        )
+
+
+_per_thread = threading.local()
+
+
+def _renderer() -> _Renderer:
+    renderer = getattr(_per_thread, "renderer", None)
+    if renderer is None:
+        renderer = _per_thread.renderer = _Renderer()
+    return renderer
 
 
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
@@ -123,9 +158,9 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
 class _LinkFilter(Filter):
     """Runs after bleach's sanitiser: rewrites asset URLs and sets `rel` on links."""
 
-    def __init__(self, source: Any, asset_url_prefix: str | None) -> None:
+    def __init__(self, source: Any, renderer: _Renderer) -> None:
         super().__init__(source)
-        self.asset_url_prefix = asset_url_prefix
+        self.asset_url_prefix = renderer.asset_url_prefix
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for token in super().__iter__():
