@@ -7,8 +7,10 @@ production unless told otherwise by ``FLASK_DEBUG`` or ``TRAINER_CONFIG``.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -35,8 +37,16 @@ def _database_url(default: str) -> str:
     return url
 
 
+class ConfigurationError(RuntimeError):
+    """A setting that production cannot start with; the message says how to fix it."""
+
+
+# Signs development sessions only; production refuses it (and anything short).
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'trainer.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
@@ -114,21 +124,27 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     PRODUCTION = True
+    # No fallback address: a certificate or e-mail must never point at a developer's machine.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     PREFERRED_URL_SCHEME = "https"
 
-    @classmethod
-    def check(cls) -> None:
-        """Refuse to start with the development secret or without a public address."""
-        secret = os.environ.get("SECRET_KEY", "")
-        if len(secret) < 32 or secret == Config.SECRET_KEY:
-            raise RuntimeError(
+    @staticmethod
+    def check(config: Mapping[str, Any]) -> None:
+        """Refuse to start with a weak or development secret, or without a public address.
+
+        It judges the settings the application will really use (the environment as read at
+        import, plus any overrides), never the environment a second time.
+        """
+        secret = config.get("SECRET_KEY") or ""
+        if len(secret) < 32 or secret == DEVELOPMENT_SECRET_KEY:
+            raise ConfigurationError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in "
                 "production, e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
             )
-        if not os.environ.get("PUBLIC_BASE_URL"):
-            raise RuntimeError(
+        if not config.get("PUBLIC_BASE_URL"):
+            raise ConfigurationError(
                 "PUBLIC_BASE_URL must be set in production (the address people use, "
                 "e.g. https://trainer.example.org); certificates and links are built from it"
             )

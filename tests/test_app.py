@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
-from config import ProductionConfig
+from config import DEVELOPMENT_SECRET_KEY, ProductionConfig
 from trainer import create_app
 
 
@@ -82,24 +84,27 @@ def test_static_assets_are_served_by_the_app(client):
     response.close()
 
 
-def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "short")
-    monkeypatch.setenv("PUBLIC_BASE_URL", "https://trainer.example.org")
+_PRODUCTION = {"SECRET_KEY": "x" * 40, "PUBLIC_BASE_URL": "https://trainer.example.org"}
+
+
+@pytest.mark.parametrize("secret", ["short", "", DEVELOPMENT_SECRET_KEY, "x" * 31])
+def test_production_refuses_to_start_without_a_real_secret_key(secret):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app(ProductionConfig)
+        create_app(ProductionConfig, **{**_PRODUCTION, "SECRET_KEY": secret})
 
 
-def test_production_refuses_to_start_without_public_base_url(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
-    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+def test_production_accepts_a_random_secret_key():
+    ProductionConfig.check({**_PRODUCTION, "SECRET_KEY": secrets.token_hex(32)})
+
+
+@pytest.mark.parametrize("address", [None, ""])
+def test_production_refuses_to_start_without_public_base_url(address):
     with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
-        create_app(ProductionConfig)
+        create_app(ProductionConfig, **{**_PRODUCTION, "PUBLIC_BASE_URL": address})
 
 
-def test_production_sets_secure_cookies(monkeypatch, make_app):
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
-    monkeypatch.setenv("PUBLIC_BASE_URL", "https://trainer.example.org")
-    app = make_app(ProductionConfig)
+def test_production_sets_secure_cookies(make_app):
+    app = make_app(ProductionConfig, **_PRODUCTION)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True

@@ -29,10 +29,10 @@ def test_seed_demo_is_idempotent_and_the_demo_admin_can_log_in(app, committing_d
     assert "Ada Admin" in client.get("/").get_data(as_text=True)
 
 
-def test_seed_demo_refuses_to_run_in_production(make_app, monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
-    monkeypatch.setenv("PUBLIC_BASE_URL", "https://trainer.example.org")
-    app = make_app(ProductionConfig)
+def test_seed_demo_refuses_to_run_in_production(make_app):
+    app = make_app(
+        ProductionConfig, SECRET_KEY="x" * 40, PUBLIC_BASE_URL="https://trainer.example.org"
+    )
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0
     assert "refuses to run in production" in result.output

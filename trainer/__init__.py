@@ -7,17 +7,17 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import CONFIGS, Config, ProductionConfig
+from config import CONFIGS, Config, ConfigurationError, ProductionConfig
 
 
 def create_app(config: type[Config] | str | None = None, **overrides: object) -> Flask:
     """Build the application. Wiring only: no I/O, no schema changes."""
     app = Flask(__name__)
     config_class = _pick_config(config)
-    if config_class is ProductionConfig or issubclass(config_class, ProductionConfig):
-        ProductionConfig.check()
     app.config.from_object(config_class)
     app.config.update(overrides)
+    if issubclass(config_class, ProductionConfig):
+        ProductionConfig.check(app.config)
 
     register_extensions(app)
     register_blueprints(app)
@@ -35,7 +35,7 @@ def _pick_config(config: type[Config] | str | None) -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
-        raise RuntimeError(
+        raise ConfigurationError(
             f"Unknown TRAINER_CONFIG {name!r}; use one of {', '.join(CONFIGS)}"
         ) from None
 
