@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from trainer.courses.checks import check_courses
+from trainer.courses.messages import msg
 from trainer.courses.parser import load_course
 from trainer.courses.spec import Problem, sorted_problems
 
@@ -84,17 +85,17 @@ def test_the_base_course_is_valid(check: Check) -> None:
 
 def test_problem_format_and_order() -> None:
     problems = [
-        Problem("b.md", 2, "x"),
-        Problem("a.md", 9, "y"),
-        Problem("a.md", None, "z"),
-        Problem("a.md", 10, "w"),
-        Problem("a.md", 9, "y"),
+        Problem("b.md", 2, msg("choice-without-text")),
+        Problem("a.md", 9, msg("answer-empty")),
+        Problem("a.md", None, msg("assets-not-a-folder")),
+        Problem("a.md", 10, msg("tilde-twice")),
+        Problem("a.md", 9, msg("answer-empty")),
     ]
     assert [str(p) for p in sorted_problems(problems)] == [
-        "a.md: z",
-        "a.md:9: y",
-        "a.md:10: w",
-        "b.md:2: x",
+        "a.md: assets must be a folder inside the course folder",
+        "a.md:9: empty answer: write the accepted answer after `= `",
+        "a.md:10: a question has one `~` line",
+        "b.md:2: choice has no text",
     ]
 
 
@@ -656,7 +657,7 @@ def test_load_course_returns_none_only_without_usable_course_yml(
     assert len(problems) == 1
     assert load_course(tmp_path / "nowhere") == (
         None,
-        [Problem((tmp_path / "nowhere").as_posix(), None, "course folder not found")],
+        [Problem((tmp_path / "nowhere").as_posix(), None, msg("course-folder-not-found"))],
     )
 
 

@@ -13,10 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext
+
 from trainer.authoring.assets import content_matches
 from trainer.authoring.files import CourseFiles, files_of_version, write_folder
 from trainer.courses.checks import check_courses
 from trainer.courses.coursefile import parse_course_settings
+from trainer.courses.messages import Msg, msg
 from trainer.courses.services import find_course
 from trainer.courses.spec import CourseSpec, ModuleSpec, Problem
 from trainer.courses.text import decode_utf8, is_slug
@@ -26,7 +29,12 @@ from trainer.courses.text import decode_utf8, is_slug
 class Message:
     file: str  # "course.yml", "01-intro.md", "assets/map.png", or "" for the whole course
     line: int | None
-    text: str
+    what: Msg
+
+    @property
+    def text(self) -> str:
+        """The message in the language of whoever reads it now (English without a request)."""
+        return self.what.render(gettext)
 
 
 @dataclass(frozen=True)
@@ -69,8 +77,7 @@ def asset_content_problems(spec: CourseSpec) -> list[Message]:
         Message(
             f"assets/{asset.name}",
             None,
-            f"the content is not a .{asset.name.rsplit('.', 1)[-1]} file: save or export it "
-            "again in that format, or give it the extension of its real type",
+            msg("asset-content-mismatch", extension=asset.name.rsplit(".", 1)[-1]),
         )
         for asset in spec.assets
         if not content_matches(asset.name.rsplit(".", 1)[-1].lower(), asset.path.read_bytes())
@@ -108,4 +115,4 @@ def _write_original(folder: Path, courses_dir: str) -> None:
 def _message(problem: Problem, folder: Path) -> Message:
     inside = folder.as_posix() + "/"
     name = problem.path.removeprefix(inside) if problem.path.startswith(inside) else ""
-    return Message(name, problem.line, problem.message)
+    return Message(name, problem.line, problem.what)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from .messages import Msg, msg
 from .parser import load_course
 from .spec import CourseSpec, ModuleSpec, Problem, sorted_problems
 from .text import did_you_mean
@@ -20,7 +22,7 @@ def check_courses(root_or_folder: Path) -> tuple[list[CourseSpec], list[Problem]
     """
     where = root_or_folder.as_posix()
     if not root_or_folder.is_dir():
-        return [], [Problem(where, None, "folder not found")]
+        return [], [Problem(where, None, msg("folder-not-found"))]
     if _is_course_folder(root_or_folder):
         course, problems = load_course(root_or_folder)
         courses = [course] if course is not None else []
@@ -41,14 +43,7 @@ def check_courses(root_or_folder: Path) -> tuple[list[CourseSpec], list[Problem]
         if course is not None:
             courses.append(course)
     if not folders:
-        problems.append(
-            Problem(
-                where,
-                None,
-                "no course folders here: each course is a folder "
-                "with a course.yml and NN-slug.md module files",
-            )
-        )
+        problems.append(Problem(where, None, msg("no-course-folders")))
     problems += check_translations(courses, {c.slug: c for c in courses})
     return courses, sorted_problems(problems)
 
@@ -75,9 +70,11 @@ def check_translations(courses: list[CourseSpec], known: dict[str, CourseSpec]) 
             key = (course.translation_of, course.language)
             twin = by_language.setdefault(key, course)
             if twin is not course:
-                message = (
-                    f"`{twin.slug}` already is the `{course.language}` translation of "
-                    f"`{course.translation_of}`: a course has one translation per language"
+                message = msg(
+                    "translation-twin",
+                    twin=twin.slug,
+                    language=course.language,
+                    original=course.translation_of,
                 )
         if message is not None:
             problems.append(_at_translation_of(course, message))
@@ -86,33 +83,36 @@ def check_translations(courses: list[CourseSpec], known: dict[str, CourseSpec]) 
     return problems
 
 
-def _at_translation_of(course: CourseSpec, message: str) -> Problem:
+def _at_translation_of(course: CourseSpec, message: Msg) -> Problem:
     return Problem(f"{course.path}/course.yml", course.setting_lines.get("translation_of"), message)
 
 
-def _translation_link_problem(course: CourseSpec, known: dict[str, CourseSpec]) -> str | None:
+def _translation_link_problem(course: CourseSpec, known: dict[str, CourseSpec]) -> Msg | None:
     """What is wrong with `translation_of` itself, or None."""
     target = course.translation_of
     original = known.get(target or "")
     if target == course.slug:
-        return "a course cannot be a translation of itself: set `translation_of: null`"
+        return msg("translation-of-itself")
     if original is None:
-        return (
-            f"`translation_of` names `{target}`, but there is no course folder `{target}`"
-            f"{did_you_mean(target or '', known)}: use the original's folder name, or null if "
-            "this course is an original"
-        )
+        hint = did_you_mean(target or "", known)
+        return msg("translation-original-unknown", target=target, hint=hint)
     if original.translation_of is not None:
-        return (
-            f"`{target}` is itself a translation (of `{original.translation_of}`): set "
-            f"`translation_of: {original.translation_of}`, the original course"
-        )
+        return msg("translation-of-a-translation", target=target, original=original.translation_of)
     if original.language == course.language:
-        return (
-            f"this course and its original `{target}` are both in `{course.language}`: a "
-            "translation is in another language, so fix `language` or set "
-            "`translation_of: null`"
-        )
+        return msg("translation-same-language", target=target, language=course.language)
+    return None
+
+
+def _differences(ours: Sequence[str], theirs: Sequence[str]) -> Msg | None:
+    """What is missing from `ours` and what is not in `theirs`, or None if nothing is."""
+    missing = ", ".join(s for s in theirs if s not in ours)
+    extra = ", ".join(s for s in ours if s not in theirs)
+    if missing and extra:
+        return msg("detail-missing-and-extra", missing=missing, extra=extra)
+    if missing:
+        return msg("detail-missing", items=missing)
+    if extra:
+        return msg("detail-extra", items=extra)
     return None
 
 
@@ -121,29 +121,13 @@ def _compare_modules(course: CourseSpec, original: CourseSpec) -> list[Problem]:
     problems: list[Problem] = []
     ours = [m.slug for m in course.modules]
     theirs = [m.slug for m in original.modules]
-    missing = [s for s in theirs if s not in ours]
-    extra = [s for s in ours if s not in theirs]
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append(f"missing {', '.join(missing)}")
-        if extra:
-            parts.append(f"not in the original: {', '.join(extra)}")
-        problems.append(
-            _at_translation_of(
-                course,
-                f"the modules differ from the original `{original.slug}` ({'; '.join(parts)}):"
-                " a translation has the same module slugs (file names) as its original",
-            )
-        )
+    difference = _differences(ours, theirs)
+    if difference:
+        message = msg("translation-modules-differ", original=original.slug, detail=difference)
+        problems.append(_at_translation_of(course, message))
     elif ours != theirs:
-        problems.append(
-            _at_translation_of(
-                course,
-                f"the modules are in another order than in the original `{original.slug}` "
-                f"({', '.join(theirs)}): number the files in the same order",
-            )
-        )
+        message = msg("translation-modules-order", original=original.slug, order=", ".join(theirs))
+        problems.append(_at_translation_of(course, message))
     for module in course.modules:
         counterpart = original.module(module.slug)
         if counterpart is not None:
@@ -158,41 +142,22 @@ def _compare_module(module: ModuleSpec, original: ModuleSpec, course: str) -> li
             Problem(
                 where,
                 module.front_matter_lines.get("kind", 1),
-                f"this module is a {module.kind} but in the original `{course}` it is a "
-                f"{original.kind}: use the same `kind`",
+                msg(
+                    "translation-kind-differs",
+                    kind=module.kind,
+                    course=course,
+                    original_kind=original.kind,
+                ),
             )
         ]
     if (module.quiz is None) != (original.quiz is None):
-        has = "has no quiz" if module.quiz is None else "has a quiz"
-        return [
-            Problem(
-                where,
-                module.quiz.line if module.quiz else None,
-                f"this module {has} but its original in `{course}` "
-                f"{'does' if module.quiz is None else 'does not'}: translate the quiz "
-                "too, or remove it",
-            )
-        ]
+        code = "translation-quiz-missing" if module.quiz is None else "translation-quiz-extra"
+        return [Problem(where, module.quiz.line if module.quiz else None, msg(code, course=course))]
     if module.quiz is None or original.quiz is None:
         return []
     ours, theirs = module.quiz.question_ids, original.quiz.question_ids
     if ours == theirs:
         return []
-    missing = [q for q in theirs if q not in ours]
-    extra = [q for q in ours if q not in theirs]
-    detail = []
-    if missing:
-        detail.append(f"missing {', '.join(missing)}")
-    if extra:
-        detail.append(f"not in the original: {', '.join(extra)}")
-    if not detail:
-        detail.append("in another order")
-    return [
-        Problem(
-            where,
-            module.quiz.line,
-            f"the question ids differ from the original's {original.file_name} in "
-            f"`{course}` ({'; '.join(detail)}): translated questions keep the original's "
-            "ids, so write the same {id=...} on each",
-        )
-    ]
+    detail = _differences(ours, theirs) or msg("detail-order")
+    message = msg("translation-question-ids", file=original.file_name, course=course, detail=detail)
+    return [Problem(where, module.quiz.line, message)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .fields import Fields
+from .messages import msg
 from .spec import (
     CERTIFICATE_KINDS,
     LANGUAGES,
@@ -44,21 +45,13 @@ def parse_course_settings(text: str, path: str) -> tuple[CourseSettings | None, 
     if document is None:
         return None, problems
     if not isinstance(document.data, dict):
-        problems.append(
-            Problem(
-                path,
-                document.line(()) or 1,
-                "course.yml must be a list of `key: value` settings, starting with `title:`",
-            )
-        )
+        problems.append(Problem(path, document.line(()) or 1, msg("course-yml-not-a-mapping")))
         return None, problems
     fields = Fields(document, path, problems)
     fields.check_keys(COURSE_KEYS, REQUIRED_COURSE_KEYS)
     owners = fields.strings("owners", what="e-mail", pattern="email")
     if fields.data.get("owners") == []:
-        fields.report(
-            "owners", "`owners` needs at least one e-mail: the trainers who may edit this course"
-        )
+        fields.report("owners", msg("owners-empty"))
     settings = CourseSettings(
         title=fields.text("title", max_length=MAX_TITLE_LENGTH),
         summary=fields.text("summary"),
@@ -86,17 +79,9 @@ def _audience(fields: Fields) -> tuple[str, ...]:
     if isinstance(value, list):
         slugs = fields.strings("audience", what="institution slug", pattern="slug") or ()
         if not value:
-            fields.report(
-                "audience",
-                "`audience` lists no institution: write `audience: open`"
-                " or name at least one institution slug",
-            )
+            fields.report("audience", msg("audience-empty"))
         return slugs
-    fields.report(
-        "audience",
-        "`audience` must be `open` or a list of institution slugs, "
-        "e.g. audience: [min-labour, quito-municipality]",
-    )
+    fields.report("audience", msg("audience-invalid"))
     return ()
 
 
@@ -105,11 +90,7 @@ def _translation_of(fields: Fields) -> str | None:
     if value is None:
         return None
     if not is_slug(value):
-        fields.report(
-            "translation_of",
-            "`translation_of` must be the folder name (slug) of the "
-            "original course, or null for an original",
-        )
+        fields.report("translation_of", msg("translation-of-invalid"))
         return None
     return value
 
@@ -135,12 +116,8 @@ def _slugs_or(fields: Fields, key: str, words: tuple[str, ...]) -> str | tuple[s
         return value
     if isinstance(value, list):
         return fields.strings(key, what="module slug", pattern="slug") or ()
-    options = " or ".join(f"`{w}`" for w in words)
-    fields.report(
-        key,
-        f"`{fields.where(key)}` must be {options}, or a list of module slugs "
-        f"such as [intro, post-test] (got `{value}`)",
-    )
+    code = "all-none-or-module-slugs" if "none" in words else "all-or-module-slugs"
+    fields.report(key, msg(code, key=fields.where(key), value=value))
     return "all"
 
 
@@ -154,12 +131,7 @@ def _certificate(parent: Fields) -> CertificateSpec:
         kinds = fields.strings("kinds", what="certificate kind") or ()
         for index, kind in enumerate(kinds):
             if kind not in CERTIFICATE_KINDS:
-                fields.report_item(
-                    "kinds",
-                    index,
-                    f"unknown certificate kind `{kind}`; use "
-                    "completion and/or attendance, or [] for none",
-                )
+                fields.report_item("kinds", index, msg("certificate-kind-unknown", kind=kind))
         kinds = tuple(k for k in kinds if k in CERTIFICATE_KINDS)
     title = fields.text("title", optional=True) or None
     return CertificateSpec(
@@ -175,22 +147,12 @@ def _signatories(fields: Fields) -> tuple[Signatory, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        fields.report(
-            "signatories",
-            "`certificate.signatories` must be a list of people, each "
-            "with `- name: ...` and `role: ...`",
-        )
+        fields.report("signatories", msg("signatories-not-a-list"))
         return ()
     people: list[Signatory] = []
     for index in range(len(value)):
         if not isinstance(value[index], dict):
-            fields.report_item(
-                "signatories",
-                index,
-                "each signatory needs `name:` and `role:`, "
-                "e.g. `- name: María Pérez` then "
-                "`  role: Programme director`",
-            )
+            fields.report_item("signatories", index, msg("signatory-not-a-mapping"))
             continue
         person = Fields(
             fields.document, fields.path, fields.problems, (*fields.prefix, "signatories", index)

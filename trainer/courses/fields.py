@@ -9,11 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .messages import Msg, msg
 from .spec import Problem
-from .text import EMAIL_RE, ID_RE, did_you_mean, unknown_word
+from .text import EMAIL_RE, ID_RE, did_you_mean, unknown_hint
 from .yamlmap import Key, YamlDocument
 
 _MISSING = object()
+# What a list holds, as (one, several) message ids.
+THINGS = {
+    "e-mail": ("thing-email", "things-emails"),
+    "institution slug": ("thing-institution-slug", "things-institution-slugs"),
+    "module slug": ("thing-module-slug", "things-module-slugs"),
+    "certificate kind": ("thing-certificate-kind", "things-certificate-kinds"),
+}
 
 
 class Fields:
@@ -39,18 +47,19 @@ class Fields:
     def line(self, *key: str | int) -> int | None:
         return self.document.line((*self.prefix, *key))
 
-    def report(self, key: str | int | None, message: str) -> None:
+    def report(self, key: str | int | None, message: Msg) -> None:
         line = self.line() if key is None else self.line(key)
         self.problems.append(Problem(self.path, line, message))
 
     def check_keys(self, allowed: Sequence[str], required: Sequence[str] = ()) -> None:
-        inside = f" in `{self.where()}`" if self.prefix else ""
+        inside = msg("hint-in-group", group=self.where()) if self.prefix else ""
         for key in self.data:
             if key not in allowed:
-                self.report(str(key), unknown_word("key", key, allowed, inside))
+                hint = unknown_hint(key, allowed)
+                self.report(str(key), msg("unknown-key", word=key, where=inside, hint=hint))
         for key in required:
             if key not in self.data:
-                self.report(None, f"`{key}` is missing{inside}: add a line `{key}: ...`")
+                self.report(None, msg("key-missing", key=key, where=inside))
 
     def nested(self, key: str) -> Fields | None:
         """The mapping under `key`; None (reported) if it is something else."""
@@ -58,11 +67,7 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.report(
-                key,
-                f"`{self.where(key)}` must be a group of settings (key: value "
-                "lines indented under it)",
-            )
+            self.report(key, msg("not-a-group", key=self.where(key)))
             return None
         return Fields(self.document, self.path, self.problems, (*self.prefix, key))
 
@@ -73,19 +78,16 @@ class Fields:
         if value is _MISSING or (value is None and optional):
             return default
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.report(
-                key, f'`{self.where(key)}` must be text; put it in quotes: {key}: "{value}"'
-            )
+            self.report(key, msg("text-needs-quotes", key=self.where(key), name=key, value=value))
             return default
         if not isinstance(value, str) or not value.strip():
-            self.report(key, f"`{self.where(key)}` must be non-empty text")
+            self.report(key, msg("text-empty", key=self.where(key)))
             return default
         value = value.strip()
         if max_length is not None and len(value) > max_length:
             self.report(
                 key,
-                f"`{self.where(key)}` is {len(value)} characters long; shorten it to at most "
-                f"{max_length}",
+                msg("text-too-long", key=self.where(key), length=len(value), limit=max_length),
             )
             return value[:max_length]
         return value
@@ -96,10 +98,14 @@ class Fields:
             return default
         if not isinstance(value, str) or value not in options:
             hint = did_you_mean(str(value), options)
-            self.report(
-                key,
-                f"`{self.where(key)}` must be one of {', '.join(options)} (got `{value}`){hint}",
+            message = msg(
+                "not-one-of",
+                key=self.where(key),
+                options=", ".join(options),
+                value=value,
+                hint=hint,
             )
+            self.report(key, message)
             return default
         return value
 
@@ -108,7 +114,7 @@ class Fields:
         if value is _MISSING:
             return default
         if not isinstance(value, bool):
-            self.report(key, f"`{self.where(key)}` must be true or false")
+            self.report(key, msg("not-true-or-false", key=self.where(key)))
             return default
         return value
 
@@ -126,11 +132,13 @@ class Fields:
         value = self.data.get(key, _MISSING)
         if value is _MISSING or (value is None and nullable):
             return default
-        kind = "a whole number" if integer else "a number"
+        kind = msg("kind-whole-number") if integer else msg("kind-number")
         if above_low:
-            span = f"greater than {low:g}"
+            span = msg("span-greater-than", low=f"{low:g}")
+        elif high is not None:
+            span = msg("span-from-to", low=f"{low:g}", high=f"{high:g}")
         else:
-            span = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+            span = msg("span-at-least", low=f"{low:g}")
         ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
         in_range = (
             ok_type
@@ -138,40 +146,47 @@ class Fields:
             and ((value > low if above_low else value >= low) and (high is None or value <= high))
         )
         if not in_range:
-            null = " or null" if nullable else ""
-            self.report(key, f"`{self.where(key)}` must be {kind} {span}{null} (got `{value}`)")
+            null = msg("or-null") if nullable else ""
+            where = self.where(key)
+            message = msg(
+                "number-out-of-range", key=where, kind=kind, span=span, null=null, value=value
+            )
+            self.report(key, message)
             return default
         return value
 
     def strings(self, key: str, *, what: str, pattern: str = "text") -> tuple[str, ...] | None:
-        """A list of `what`s (e-mails, slugs); None if the key is absent or not a list."""
+        """A list of `what`s (a key of THINGS); None if the key is absent or not a list."""
         value = self.data.get(key, _MISSING)
         if value is _MISSING or value is None:
             return None
         if not isinstance(value, list):
+            things = msg(THINGS[what][1])
+            example = _example(pattern)
             self.report(
                 key,
-                f"`{self.where(key)}` must be a list of {what}s, e.g. {key}: [{_example(pattern)}]",
+                msg("not-a-list", key=self.where(key), things=things, name=key, example=example),
             )
             return None
         good: list[str] = []
         for index, item in enumerate(value):
             if not _valid(item, pattern):
-                self.report_item(
-                    key,
-                    index,
-                    f"`{item}` in `{self.where(key)}` is not a valid "
-                    f"{what}; write it like {_example(pattern)}",
+                message = msg(
+                    "list-item-invalid",
+                    item=item,
+                    key=self.where(key),
+                    thing=msg(THINGS[what][0]),
+                    example=_example(pattern),
                 )
+                self.report_item(key, index, message)
             elif item in good:
-                self.report_item(
-                    key, index, f"`{item}` is listed twice in `{self.where(key)}`; remove one"
-                )
+                message = msg("list-item-twice", item=item, key=self.where(key))
+                self.report_item(key, index, message)
             else:
                 good.append(item)
         return tuple(good)
 
-    def report_item(self, key: str, index: int, message: str) -> None:
+    def report_item(self, key: str, index: int, message: Msg) -> None:
         self.problems.append(Problem(self.path, self.line(key, index), message))
 
 

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import msg
 from .spec import (
     ASSET_CONTENT_TYPES,
     KIB,
@@ -47,54 +48,39 @@ def read_checked(
     The size is checked before reading, so a huge file never reaches memory.
     """
     if file.is_symlink() and escapes(file, root):
-        problems.append(
-            Problem(
-                where,
-                None,
-                "this is a link to a file outside the course folder:"
-                " replace it with a copy of the file",
-            )
-        )
+        problems.append(Problem(where, None, msg("link-to-outside-file")))
         return None
     try:
         size = file.stat().st_size
         if size > limit:
-            problems.append(
-                Problem(
-                    where,
-                    None,
-                    f"the file is {size_label(size)}, over the "
-                    f"limit of {size_label(limit)}: {_shrink(where)}",
-                )
+            message = msg(
+                "file-too-large",
+                size=size_label(size),
+                limit=size_label(limit),
+                advice=msg(_shrink(where)),
             )
+            problems.append(Problem(where, None, message))
             return None
         data = file.read_bytes()
     except OSError as error:
-        problems.append(Problem(where, None, f"cannot read the file ({error.strerror})"))
+        problems.append(Problem(where, None, msg("file-unreadable", reason=error.strerror)))
         return None
     if not text:
         return ReadFile(data, None)
     decoded, bad_line = decode_utf8(data)
     if decoded is None:
-        problems.append(
-            Problem(
-                where,
-                bad_line,
-                "the file is not UTF-8 (the first bad character "
-                "is on this line): save it as UTF-8 in your "
-                "editor",
-            )
-        )
+        problems.append(Problem(where, bad_line, msg("file-not-utf8")))
         return None
     return ReadFile(data, decoded)
 
 
 def _shrink(where: str) -> str:
+    """The message id of the advice for a file that is too large."""
     if where.endswith(".md"):
-        return "split the module into several modules"
+        return "shrink-module"
     if where.endswith("course.yml"):
-        return "course.yml holds only settings; move long texts into modules"
-    return "make it smaller (compress images, export PDFs for screen) or link to it online"
+        return "shrink-course-yml"
+    return "shrink-asset"
 
 
 def read_assets(
@@ -108,7 +94,7 @@ def read_assets(
     assets: list[AssetSpec] = []
     present: set[str] = set()
     if folder.is_symlink() or not folder.is_dir():
-        problems.append(Problem(where, None, "assets must be a folder inside the course folder"))
+        problems.append(Problem(where, None, msg("assets-not-a-folder")))
         return assets, present
     for directory, subdirectories, files in os.walk(folder):
         base = Path(directory)
@@ -120,8 +106,7 @@ def read_assets(
                     Problem(
                         f"{where}/{(base / sub).relative_to(folder).as_posix()}",
                         None,
-                        "this is a link to a folder outside the course "
-                        "folder: copy the files instead",
+                        msg("link-to-outside-folder"),
                     )
                 )
         for name in sorted(f for f in files if not f.startswith(".")):
@@ -141,14 +126,11 @@ def _read_asset(
     extension = file.suffix.lower().removeprefix(".")
     if extension not in ASSET_CONTENT_TYPES:
         allowed = ", ".join(sorted(ASSET_CONTENT_TYPES))
-        what = f"`.{extension}` files are" if extension else "files without an extension are"
-        problems.append(
-            Problem(
-                where,
-                None,
-                f"{what} not allowed as assets (allowed: {allowed}): convert the file or remove it",
-            )
-        )
+        if extension:
+            message = msg("asset-type-not-allowed", extension=extension, allowed=allowed)
+        else:
+            message = msg("asset-without-extension", allowed=allowed)
+        problems.append(Problem(where, None, message))
         return None
     read = read_checked(
         file, where, root, MAX_ASSET_BYTES, problems, text=extension in TEXT_ASSET_EXTENSIONS

@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Iterable
 from urllib.parse import unquote
 
+from .messages import Msg, msg
 from .quizblock import Line
 from .spec import Problem
 from .text import did_you_mean
@@ -49,7 +50,7 @@ def check_links(lines: Iterable[Line], path: str, asset_names: Collection[str]) 
     return problems
 
 
-def link_problem(target: str, asset_names: Collection[str]) -> str | None:
+def link_problem(target: str, asset_names: Collection[str]) -> Msg | None:
     """What is wrong with a link target, or None if it is fine."""
     if not target or target.startswith("#"):
         return None
@@ -59,39 +60,22 @@ def link_problem(target: str, asset_names: Collection[str]) -> str | None:
         if name in EXTERNAL_SCHEMES:
             return None
         if name == "file" or len(name) == 1:  # file:///C:/... or C:\Users\...
-            return (
-                f"`{target}` points to a file on your own computer, which participants "
-                "cannot open: copy the file into assets/ and link `assets/<name>`"
-            )
-        return (
-            f"`{name}:` links are not allowed: link to web pages with https://, to e-mail "
-            "addresses with mailto:, and to course files with `assets/<name>`"
-        )
+            return msg("link-local-file", target=target)
+        return msg("link-scheme", scheme=name)
     if target.startswith("//"):
-        return f"write the full address: `https:{target}`"
+        return msg("link-no-scheme", target=target)
     if target.startswith("/"):
-        return (
-            f"`{target}` is an absolute path, outside the course: copy the file into "
-            "assets/ and link `assets/<name>`"
-        )
+        return msg("link-absolute-path", target=target)
     relative = unquote(target.split("#", 1)[0].split("?", 1)[0])
     if "\\" in relative:
-        return f"use `/` rather than `\\` in links: `{relative.replace(chr(92), '/')}`"
+        return msg("link-backslash", fixed=relative.replace("\\", "/"))
     normal = posixpath.normpath(relative)
     if normal == ".." or normal.startswith("../"):
-        return (
-            f"`{target}` leaves the course folder: copy the file into assets/ and link "
-            "`assets/<name>`"
-        )
+        return msg("link-leaves-course", target=target)
     if not normal.startswith("assets/"):
-        return (
-            f"`{target}` is not in assets/: a course links only to web pages (https://...) "
-            "and to its own files as `assets/<name>`"
-        )
+        return msg("link-not-in-assets", target=target)
     name = normal.removeprefix("assets/")
     if name in asset_names:
         return None
-    return (
-        f"`{target}` does not exist: add the file to the course's assets/ folder or fix the "
-        f"name{did_you_mean(normal, [f'assets/{n}' for n in asset_names])}"
-    )
+    hint = did_you_mean(normal, [f"assets/{n}" for n in asset_names])
+    return msg("link-asset-missing", target=target, hint=hint)

@@ -7,6 +7,7 @@ from collections.abc import Collection
 
 from .fields import Fields
 from .links import check_links
+from .messages import msg
 from .quizblock import Line, find_quiz_block
 from .quizsyntax import parse_quiz
 from .spec import KINDS_NEEDING_QUIZ, MODULE_KINDS, ModuleSpec, Problem
@@ -51,14 +52,7 @@ def parse_module(
         quiz, quiz_problems = parse_quiz(block, path, kind)
         problems += quiz_problems
     elif kind in KINDS_NEEDING_QUIZ:
-        problems.append(
-            Problem(
-                path,
-                key_lines.get("kind", 1),
-                f"a {kind} needs its questions: add a quiz block (a line "
-                "`::: quiz`, the questions, then a line `:::`)",
-            )
-        )
+        problems.append(Problem(path, key_lines.get("kind", 1), msg("quiz-needed", kind=kind)))
     problems += check_links(numbered, path, asset_names)
     module = ModuleSpec(
         slug=slug,
@@ -82,40 +76,18 @@ def _front_matter(
 ) -> tuple[str, int, str, dict[str, int], int]:
     """(title, minutes, kind, line of each key, number of lines before the body)."""
     if not lines or lines[0].strip() != _FENCE:
-        problems.append(
-            Problem(
-                path,
-                1,
-                "the module has no front matter: start the file with a "
-                "line `---`, then `title: ...` and `minutes: ...`, then "
-                "a line `---`",
-            )
-        )
+        problems.append(Problem(path, 1, msg("front-matter-missing")))
         return "", 0, "lesson", {}, 0
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == _FENCE), None)
     if end is None:
-        problems.append(
-            Problem(
-                path,
-                1,
-                "the front matter that opens here is never closed: add "
-                "a line `---` after its last setting",
-            )
-        )
+        problems.append(Problem(path, 1, msg("front-matter-not-closed")))
         return "", 0, "lesson", {}, len(lines)
     document, yaml_problems = read_yaml("\n".join(lines[1:end]), path, first_line=2)
     problems += yaml_problems
     if document is None:
         return "", 0, "lesson", {}, end + 1
     if not isinstance(document.data, dict):
-        problems.append(
-            Problem(
-                path,
-                2,
-                "the front matter must be `key: value` lines: "
-                "`title: ...`, `minutes: ...` and optionally `kind: ...`",
-            )
-        )
+        problems.append(Problem(path, 2, msg("front-matter-not-a-mapping")))
         return "", 0, "lesson", {}, end + 1
     fields = Fields(document, path, problems)
     fields.check_keys(FRONT_MATTER_KEYS, REQUIRED_FRONT_MATTER_KEYS)

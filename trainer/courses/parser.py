@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .coursefile import parse_course_settings
 from .files import read_assets, read_checked
+from .messages import msg
 from .module import MODULE_FILE_RE, parse_module
 from .rules import check_course_rules
 from .spec import (
@@ -41,7 +42,7 @@ def load_course(path: Path) -> tuple[CourseSpec | None, list[Problem]]:
     """
     where = path.as_posix()
     if not path.is_dir():
-        return None, [Problem(where, None, "course folder not found")]
+        return None, [Problem(where, None, msg("course-folder-not-found"))]
     root = path.resolve()
     problems: list[Problem] = []
     slug = root.name
@@ -50,8 +51,7 @@ def load_course(path: Path) -> tuple[CourseSpec | None, list[Problem]]:
             Problem(
                 where,
                 None,
-                f"the folder name `{slug}` is the course slug: use 3 to 80 lowercase letters, "
-                f"digits and `-`, e.g. `{suggest_slug(slug) or 'my-course'}`",
+                msg("folder-name-not-slug", slug=slug, example=suggest_slug(slug) or "my-course"),
             )
         )
     module_files, assets_dir, has_yml = _scan_folder(path, where, problems)
@@ -74,8 +74,7 @@ def load_course(path: Path) -> tuple[CourseSpec | None, list[Problem]]:
 
     modules = _read_modules(module_files, where, root, present, hashed, problems)
     if not module_files:
-        message = "this course has no modules: add a module file such as 01-introduction.md"
-        problems.append(Problem(where, None, message))
+        problems.append(Problem(where, None, msg("no-modules")))
     if settings is None:
         return None, sorted_problems(problems)
     problems += check_course_rules(settings, modules, yml_where)
@@ -141,32 +140,18 @@ def _scan_folder(
         elif name.lower() in ("course.yaml", "course.yml"):
             near_misses.append(name)
         else:
-            kind = "folder" if entry.is_dir() else "file"
-            problems.append(
-                Problem(
-                    f"{where}/{name}",
-                    None,
-                    f"unexpected {kind}: a course folder holds course.yml, "
-                    "NN-slug.md module files and an assets/ folder; move "
-                    "images and downloads into assets/",
-                )
-            )
+            code = "unexpected-folder" if entry.is_dir() else "unexpected-file"
+            problems.append(Problem(f"{where}/{name}", None, msg(code)))
     if has_yml:
         for name in near_misses:
-            problems.append(
-                Problem(
-                    f"{where}/{name}",
-                    None,
-                    "unexpected file: the settings are read from course.yml only; delete this one",
-                )
-            )
+            problems.append(Problem(f"{where}/{name}", None, msg("settings-only-in-course-yml")))
     else:
-        hint = (
-            f"rename `{near_misses[0]}` to `course.yml`"
+        missing = (
+            msg("course-yml-missing-rename", name=near_misses[0])
             if near_misses
-            else "create it with title, summary, language, version and owners"
+            else msg("course-yml-missing")
         )
-        problems.append(Problem(f"{where}/course.yml", None, f"course.yml is missing: {hint}"))
+        problems.append(Problem(f"{where}/course.yml", None, missing))
     modules.sort(key=lambda m: (m.number, m.slug))
     _check_unique(modules, where, problems)
     return modules, has_assets, has_yml
@@ -181,18 +166,13 @@ def _module_file(entry: Path, where: str, problems: list[Problem]) -> _ModuleFil
         prefix, rest = "01", stem
         if "-" in stem and stem.split("-", 1)[0].isdigit():
             prefix, rest = stem.split("-", 1)
-        hint = f"e.g. `{prefix}-{suggest_slug(rest) or 'module'}.md`"
-    else:
-        hint = f"`{match.group(1)}-{suggest_slug(match.group(2)) or 'module'}.md`"
-    problems.append(
-        Problem(
-            where,
-            None,
-            "module files are named NN-slug.md, where NN is the "
-            "order and the slug has 3 to 80 lowercase letters, "
-            f"digits and `-`: rename it to {hint}",
+        message = msg(
+            "module-file-name-example", name=f"{prefix}-{suggest_slug(rest) or 'module'}.md"
         )
-    )
+    else:
+        name = f"{match.group(1)}-{suggest_slug(match.group(2)) or 'module'}.md"
+        message = msg("module-file-name", name=name)
+    problems.append(Problem(where, None, message))
     return None
 
 
@@ -207,9 +187,7 @@ def _check_unique(modules: list[_ModuleFile], where: str, problems: list[Problem
                 Problem(
                     file_where,
                     None,
-                    f"module slug `{module.slug}` is already used by "
-                    f"{slugs[module.slug].file.name}: every module needs its own "
-                    "slug, so rename one of the two files",
+                    msg("module-slug-taken", slug=module.slug, file=slugs[module.slug].file.name),
                 )
             )
             modules.remove(module)
@@ -219,8 +197,7 @@ def _check_unique(modules: list[_ModuleFile], where: str, problems: list[Problem
                 Problem(
                     file_where,
                     None,
-                    f"{numbers[module.number].file.name} has the same number, so "
-                    "the order of the two is unclear: renumber one of them",
+                    msg("module-number-taken", file=numbers[module.number].file.name),
                 )
             )
         slugs[module.slug] = module

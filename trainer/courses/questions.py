@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .messages import msg
 from .spec import ChoiceSpec, NumericAnswer, Problem, QuestionSpec, ScaleSpec
-from .text import unknown_word
+from .text import unknown_hint
 
 SCALE_RE = re.compile(r"^scale\s+(-?\d+)\s*(?:-|\.\.)\s*(-?\d+)\s*(?::\s*(.*))?$", re.IGNORECASE)
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
@@ -59,17 +60,11 @@ def finish_questions(
     for position, draft in enumerate(drafts, start=1):
         question_id = draft.explicit_id or f"q{position}"
         if question_id in first_use:
-            how = f" (it is question {position}, so its automatic id is `{question_id}`)"
+            how = msg("hint-automatic-id", position=position, id=question_id)
             if draft.explicit_id:
                 how = ""
-            problems.append(
-                Problem(
-                    path,
-                    draft.line,
-                    f"question id `{question_id}` is already used on line "
-                    f"{first_use[question_id]}{how}: give this question its own {{id=...}}",
-                )
-            )
+            message = msg("question-id-taken", id=question_id, line=first_use[question_id], how=how)
+            problems.append(Problem(path, draft.line, message))
         else:
             first_use[question_id] = draft.line
         question = _finish(draft, question_id, path, problems)
@@ -84,28 +79,14 @@ def _finish(
     text = "\n".join(draft.text).strip()
     problems_before = len(problems)
     if not text:
-        problems.append(Problem(path, draft.line, "question has no text: write it after `? `"))
+        problems.append(Problem(path, draft.line, msg("question-without-text")))
     kinds = [
         k for k, v in (("choice", draft.choices), ("=", draft.values), ("~", draft.tildes)) if v
     ]
     if not kinds:
-        problems.append(
-            Problem(
-                path,
-                draft.line,
-                "question has no answers: add choices (`- (x) ...`), accepted answers "
-                "(`= ...`), or `~ scale 1-5` / `~ text` in a survey",
-            )
-        )
+        problems.append(Problem(path, draft.line, msg("question-without-answers")))
     elif len(kinds) > 1:
-        problems.append(
-            Problem(
-                path,
-                draft.line,
-                "question mixes choices (`- ( )`), `= ` answers and `~ ` lines: a question "
-                "has one kind of answer",
-            )
-        )
+        problems.append(Problem(path, draft.line, msg("question-answers-mixed")))
     if draft.broken or len(problems) > problems_before:
         return None
     base = {
@@ -130,26 +111,17 @@ def _choice_question(
     correct = [c for c in draft.choices if c.correct]
     before = len(problems)
     if len(draft.choices) < 2:
-        problems.append(Problem(path, draft.line, "a choice question needs at least two choices"))
+        problems.append(Problem(path, draft.line, msg("choices-too-few")))
     if not correct:
         mark = "[x]" if multiple else "(x)"
-        problems.append(
-            Problem(path, draft.line, f"question has no correct choice; mark one with {mark}")
-        )
+        problems.append(Problem(path, draft.line, msg("no-correct-choice", mark=mark)))
     elif not multiple and len(correct) > 1:
         lines = ", ".join(str(c.line) for c in correct)
-        problems.append(
-            Problem(
-                path,
-                draft.line,
-                f"single-choice question has {len(correct)} correct choices (lines {lines}): "
-                "keep exactly one (x), or write every choice as `- [x]` / `- [ ]` to allow "
-                "several right answers",
-            )
-        )
+        message = msg("single-choice-several-correct", count=len(correct), lines=lines)
+        problems.append(Problem(path, draft.line, message))
     for choice in draft.choices:
         if not choice.text:
-            problems.append(Problem(path, choice.line, "choice has no text"))
+            problems.append(Problem(path, choice.line, msg("choice-without-text")))
     if len(problems) > before:
         return None
     choices = tuple(
@@ -180,20 +152,12 @@ def _value_question(
 ) -> QuestionSpec | None:
     for line, value in draft.values:
         if not value:
-            problems.append(
-                Problem(path, line, "empty answer: write the accepted answer after `= `")
-            )
+            problems.append(Problem(path, line, msg("answer-empty")))
             return None
     words = [value.lower() for _, value in draft.values]
     if set(words) <= {"true", "false"}:
         if len(words) > 1:
-            problems.append(
-                Problem(
-                    path,
-                    draft.line,
-                    "a true/false question has exactly one `= true` or `= false` line",
-                )
-            )
+            problems.append(Problem(path, draft.line, msg("true-false-twice")))
             return None
         return QuestionSpec(type="true_false", true_false=words[0] == "true", **base)
     numeric = [_numeric(value) for _, value in draft.values]
@@ -201,14 +165,7 @@ def _value_question(
         return QuestionSpec(type="numeric", numeric=tuple(n for n in numeric if n), **base)
     for (line, value), parsed in zip(draft.values, numeric, strict=True):
         if parsed is None and (".." in value or "+-" in value or "±" in value):
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"`{value}` is not a valid number, tolerance (`42 +- 0.5`) or range "
-                    "(`40..44`, lowest first)",
-                )
-            )
+            problems.append(Problem(path, line, msg("number-invalid", value=value)))
             return None
     return QuestionSpec(type="short_text", accepted=tuple(v for _, v in draft.values), **base)
 
@@ -231,7 +188,7 @@ def _tilde_question(
     draft: QuestionDraft, base: dict[str, Any], path: str, problems: list[Problem]
 ) -> QuestionSpec | None:
     if len(draft.tildes) > 1:
-        problems.append(Problem(path, draft.tildes[1][0], "a question has one `~` line"))
+        problems.append(Problem(path, draft.tildes[1][0], msg("tilde-twice")))
         return None
     line, text = draft.tildes[0]
     word = text.split(maxsplit=1)[0].lower() if text else ""
@@ -240,19 +197,11 @@ def _tilde_question(
     if word == "scale":
         scale = _scale(text)
         if scale is None:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "write a scale as `~ scale 1-5`, optionally followed by "
-                    "`: low label | high label`",
-                )
-            )
+            problems.append(Problem(path, line, msg("scale-invalid")))
             return None
         return QuestionSpec(type="scale", scale=scale, **base)
-    problems.append(
-        Problem(path, line, unknown_word("question type", f"~ {text}", ("~ scale 1-5", "~ text")))
-    )
+    hint = unknown_hint(f"~ {text}", ("~ scale 1-5", "~ text"))
+    problems.append(Problem(path, line, msg("unknown-question-type", word=f"~ {text}", hint=hint)))
     return None
 
 

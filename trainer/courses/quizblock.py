@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .messages import Msg, msg
 from .spec import LATE_POLICIES, REVEAL_POLICIES, Problem, QuizSettings
-from .text import parse_number, unknown_word
+from .text import parse_number, unknown_hint
 
 OPEN_RE = re.compile(r"^:::\s*quiz\s*$")
 CLOSE_RE = re.compile(r"^:::\s*$")
@@ -55,24 +56,12 @@ def find_quiz_block(lines: list[Line], path: str) -> tuple[list[Line], Block | N
             end += 1
         closed = end < len(lines) and CLOSE_RE.match(lines[end].text) is not None
         if not closed:
-            problems.append(
-                Problem(
-                    path,
-                    line.number,
-                    "this quiz block is never closed: add a line `:::` after its last question",
-                )
-            )
+            problems.append(Problem(path, line.number, msg("quiz-not-closed")))
         if block is None:
             block = Block(line.number, tuple(lines[index + 1 : end]))
         else:
             problems.append(
-                Problem(
-                    path,
-                    line.number,
-                    f"second quiz block (the first opens on line "
-                    f"{block.open_line}): a module has at most one quiz, so "
-                    "move these questions into the first block",
-                )
+                Problem(path, line.number, msg("quiz-block-twice", line=block.open_line))
             )
         index = end + 1 if closed else end
     return outside, block, problems
@@ -97,16 +86,13 @@ def read_settings(
         index += 1
         key, raw = match.group(1), match.group(2)
         if key not in SETTING_KEYS:
+            hint = unknown_hint(key, SETTING_KEYS)
             problems.append(
-                Problem(path, line.number, unknown_word("quiz setting", key, SETTING_KEYS))
+                Problem(path, line.number, msg("unknown-quiz-setting", word=key, hint=hint))
             )
         elif key in lines_of:
             problems.append(
-                Problem(
-                    path,
-                    line.number,
-                    f"quiz setting `{key}` is set twice (first on line {lines_of[key]}); keep one",
-                )
+                Problem(path, line.number, msg("quiz-setting-twice", key=key, line=lines_of[key]))
             )
         else:
             lines_of[key] = line.number
@@ -129,13 +115,13 @@ def read_settings(
     return settings, {k: v for k, v in lines_of.items() if k in values}, index
 
 
-def _setting_value(key: str, raw: str) -> tuple[object, str | None]:
+def _setting_value(key: str, raw: str) -> tuple[object, Msg | None]:
     """(typed value, None) or (None, what is wrong and how to write it)."""
     word = raw.strip().lower()
     if key == "pass":
         number = parse_number(word.removesuffix("%").strip())
         if number is None or not 0 <= number <= 100:
-            return None, f"`pass` must be a percentage from 0 to 100, like `pass: 70` (got `{raw}`)"
+            return None, msg("pass-invalid", value=raw)
         return number, None
     if key in ("attempts", "time-limit"):
         unlimited = "unlimited" if key == "attempts" else "none"
@@ -143,17 +129,16 @@ def _setting_value(key: str, raw: str) -> tuple[object, str | None]:
             return None, None
         if word.isdigit() and int(word) > 0:
             return int(word), None
-        what = "a number of attempts" if key == "attempts" else "a number of minutes"
-        return None, (
-            f"`{key}` must be {what} (a whole number above 0) or `{unlimited}` (got `{raw}`)"
-        )
+        code = "attempts-invalid" if key == "attempts" else "time-limit-invalid"
+        return None, msg(code, value=raw)
     if key in ("shuffle", "anonymous"):
         if word in _YES:
             return True, None
         if word in _NO:
             return False, None
-        return None, f"`{key}` must be `yes` or `no` (got `{raw}`)"
+        return None, msg("yes-or-no", key=key, value=raw)
     options = LATE_POLICIES if key == "late" else REVEAL_POLICIES
     if word in options:
         return word, None
-    return None, f"quiz setting `{key}`: " + unknown_word("value", raw, options)
+    hint = unknown_hint(raw, options)
+    return None, msg("quiz-setting-value-unknown", key=key, word=raw, hint=hint)

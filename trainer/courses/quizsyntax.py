@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .messages import Msg, msg
 from .questions import ChoiceDraft, QuestionDraft, finish_questions
 from .quizblock import SETTING_KEYS, SETTING_RE, Block, Line, read_settings
 from .spec import Problem, QuizSpec
-from .text import ID_RE, normalise_answer, parse_number, unknown_word
+from .text import ID_RE, normalise_answer, parse_number, unknown_hint
 
 __all__ = ["normalise_answer", "parse_quiz"]
 
@@ -35,13 +36,7 @@ def parse_quiz(block: Block, path: str, kind: str) -> tuple[QuizSpec, list[Probl
     for line in block.lines[start:]:
         reader.read(line)
     if not reader.drafts:
-        problems.append(
-            Problem(
-                path,
-                block.open_line,
-                "this quiz has no questions: start each question with a line `? question text`",
-            )
-        )
+        problems.append(Problem(path, block.open_line, msg("quiz-no-questions")))
     questions = finish_questions(reader.drafts, path, problems)
     quiz = QuizSpec(settings=settings, questions=tuple(questions), line=block.open_line)
     return _apply_kind(quiz, kind, setting_lines, path, problems), problems
@@ -55,7 +50,7 @@ class _Reader:
         self.problems = problems
         self.drafts: list[QuestionDraft] = []
 
-    def fail(self, line: int, message: str) -> None:
+    def fail(self, line: int, message: Msg) -> None:
         # A question with a broken line is not typed: guessing would only add noise.
         self.drafts[-1].broken = True
         self.problems.append(Problem(self.path, line, message))
@@ -74,16 +69,14 @@ class _Reader:
         if not draft.has_answers and (line.in_code or not _is_answer(text)):
             draft.text.append(text)  # question text may span lines, lists, code...
         elif line.in_code:
-            self.fail(line.number, "code blocks belong in the question text, above the answers")
+            self.fail(line.number, msg("code-below-answers"))
         elif not text.strip():
             draft.after_choice = False
             if draft.in_feedback:
                 draft.feedback.append("")
         elif CHOICE_FEEDBACK_RE.match(text) and draft.choices and not draft.in_feedback:
             if not draft.after_choice:
-                self.fail(
-                    line.number, "choice feedback (`  > ...`) must sit directly under its choice"
-                )
+                self.fail(line.number, msg("choice-feedback-misplaced"))
             else:
                 draft.choices[-1].feedback.append(_feedback(text))
         elif FEEDBACK_RE.match(text.lstrip()):
@@ -93,11 +86,7 @@ class _Reader:
         elif not _is_answer(text):
             self.fail(line.number, _stray_after_answers(text))
         elif draft.in_feedback:
-            self.fail(
-                line.number,
-                "answer line after the question's feedback: put the feedback (`> ...`) below "
-                "the last answer",
-            )
+            self.fail(line.number, msg("answer-after-feedback"))
         else:
             self._answer(draft, line.number, text)
 
@@ -116,22 +105,20 @@ class _Reader:
             key, equals, value = token.partition("=")
             value = value.strip("\"'")
             if key not in ATTRIBUTES:
-                message = unknown_word("question attribute", key, ATTRIBUTES)
-                self.fail(number, f"{message}; write attributes as {{id=my-id points=2}}")
+                hint = unknown_hint(key, ATTRIBUTES)
+                self.fail(number, msg("unknown-question-attribute", word=key, hint=hint))
             elif not equals or not value:
-                self.fail(number, f"question attribute `{key}` has no value: write `{key}=...`")
+                self.fail(number, msg("attribute-without-value", key=key))
             elif key in seen:
-                self.fail(number, f"question attribute `{key}` is set twice")
+                self.fail(number, msg("attribute-twice", key=key))
             elif key == "id" and not ID_RE.match(value):
-                self.fail(
-                    number, f"question id `{value}` may use only lowercase letters, digits and `-`"
-                )
+                self.fail(number, msg("question-id-invalid", id=value))
             elif key == "id":
                 draft.explicit_id = value
             else:
                 points = parse_number(value)
                 if points is None or points <= 0:
-                    self.fail(number, f"`points` must be a number above 0 (got `{value}`)")
+                    self.fail(number, msg("points-invalid", value=value))
                 else:
                     draft.points = points
             seen.add(key)
@@ -145,17 +132,10 @@ class _Reader:
             multiple = opening == "["
             if multiple != (closing == "]"):
                 marker = f"{opening}{mark}{closing}"
-                self.fail(
-                    number,
-                    f"choice marker `{marker}` mixes brackets: write `(x)`, `( )`, `[x]` or `[ ]`",
-                )
+                self.fail(number, msg("choice-brackets-mixed", marker=marker))
                 return
             if draft.choices and draft.choices[0].multiple != multiple:
-                self.fail(
-                    number,
-                    "this question mixes `( )` (one right answer) and `[ ]` (several right "
-                    "answers): use the same kind of marker on every choice",
-                )
+                self.fail(number, msg("choice-markers-mixed"))
             draft.choices.append(ChoiceDraft(number, multiple, bool(mark), choice_text))
             draft.after_choice = True
         elif value is not None:
@@ -175,34 +155,19 @@ def _feedback(text: str) -> str:
     return match.group(1) if match else ""
 
 
-def _stray_before(text: str) -> str:
+def _stray_before(text: str) -> Msg:
     setting = SETTING_RE.match(text)
     if setting and setting.group(1) in SETTING_KEYS:
-        return (
-            "quiz settings must come right after the `::: quiz` line, with no blank line "
-            "before them"
-        )
-    return (
-        f"`{text.strip()}` is neither a quiz setting (`key: value`) nor a question: "
-        "start each question with `? `"
-    )
+        return msg("settings-after-blank-line")
+    return msg("neither-setting-nor-question", text=text.strip())
 
 
-def _stray_after_answers(text: str) -> str:
+def _stray_after_answers(text: str) -> Msg:
     if text.lstrip().startswith("-"):
-        return (
-            "choice without a marker: write `- (x) right` / `- ( ) wrong` for one right "
-            "answer, or `- [x]` / `- [ ]` for several"
-        )
+        return msg("choice-without-marker")
     if text.startswith((" ", "\t")):
-        return (
-            "unexpected indented line: a choice is a single line; put explanations in its "
-            "feedback (`  > ...`) or in the question text"
-        )
-    return (
-        "unexpected line after the answers: answers are `- ( )`, `- [ ]`, `= ...` or `~ ...` "
-        "lines, feedback starts with `> `, and a new question with `? `"
-    )
+        return msg("unexpected-indented-line")
+    return msg("unexpected-line")
 
 
 def _apply_kind(
@@ -211,26 +176,14 @@ def _apply_kind(
     """Rules that depend on the module's kind; a pre-test always allows one attempt."""
     for question in quiz.questions:
         if kind == "survey" and question.is_graded:
-            message = (
-                "a survey asks only scale (`~ scale 1-5`) and free-text (`~ text`) questions: "
-                "move this graded question to a lesson or the post-test"
-            )
-            problems.append(Problem(path, question.line, message))
+            problems.append(Problem(path, question.line, msg("survey-graded-question")))
         elif kind != "survey" and not question.is_graded:
-            message = (
-                "scale and free-text questions belong in the survey module (`kind: survey`): "
-                "move this question there"
-            )
+            message = msg("ungraded-question-outside-survey")
             problems.append(Problem(path, question.line, message))
     if quiz.settings.anonymous and kind != "survey":
-        message = "`anonymous` applies only to surveys: remove it from this quiz"
-        problems.append(Problem(path, setting_lines["anonymous"], message))
+        problems.append(Problem(path, setting_lines["anonymous"], msg("anonymous-outside-survey")))
     if kind != "pre-test":
         return quiz
     if "attempts" in setting_lines and quiz.settings.attempts != 1:
-        message = (
-            "a pre-test allows exactly one attempt (it measures what participants knew before "
-            "the course): remove `attempts`"
-        )
-        problems.append(Problem(path, setting_lines["attempts"], message))
+        problems.append(Problem(path, setting_lines["attempts"], msg("pre-test-attempts")))
     return replace(quiz, settings=replace(quiz.settings, attempts=1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .messages import Msg, msg
 from .spec import SPECIAL_KINDS, CourseSettings, ModuleSpec, Problem
 from .text import did_you_mean
 
@@ -23,9 +24,7 @@ def _special_kinds(modules: list[ModuleSpec]) -> list[Problem]:
                 Problem(
                     module.source_path,
                     module.front_matter_lines.get("kind"),
-                    f"a course has only one {module.kind}, and "
-                    f"{first[module.kind].file_name} already is it: change this "
-                    "module's `kind`",
+                    msg("special-kind-twice", kind=module.kind, file=first[module.kind].file_name),
                 )
             )
         else:
@@ -41,17 +40,16 @@ def _completion(
     by_slug = {m.slug: m for m in modules}
     completion = settings.completion
 
-    def report(key: str, message: str) -> None:
+    def report(key: str, message: Msg) -> None:
         problems.append(Problem(course_yml, lines.get(key) or lines.get("completion"), message))
 
     if not isinstance(completion.modules, str):
         for index, slug in enumerate(completion.modules):
             if slug not in by_slug:
+                hint = did_you_mean(slug, by_slug)
                 report(
                     f"completion.modules.{index}",
-                    f"`completion.modules` names `{slug}`, which is not a module of this "
-                    f"course{did_you_mean(slug, by_slug)}: use module slugs (the file name "
-                    "without NN- and .md)",
+                    msg("completion-module-unknown", slug=slug, hint=hint),
                 )
     if not isinstance(completion.quizzes, str):
         for index, slug in enumerate(completion.quizzes):
@@ -59,34 +57,18 @@ def _completion(
             if message:
                 report(f"completion.quizzes.{index}", message)
     if completion.survey and not any(m.kind == "survey" for m in modules):
-        report(
-            "completion.survey",
-            "`completion.survey` is true but the course has no survey "
-            "module: add one (`kind: survey`) or set `survey: false`",
-        )
+        report("completion.survey", msg("completion-survey-missing"))
     return problems
 
 
-def _required_quiz_problem(slug: str, by_slug: dict[str, ModuleSpec]) -> str | None:
+def _required_quiz_problem(slug: str, by_slug: dict[str, ModuleSpec]) -> Msg | None:
     module = by_slug.get(slug)
     if module is None:
-        return (
-            f"`completion.quizzes` names `{slug}`, which is not a module of this course"
-            f"{did_you_mean(slug, by_slug)}"
-        )
+        return msg("completion-quiz-unknown", slug=slug, hint=did_you_mean(slug, by_slug))
     if module.quiz is None:
-        return (
-            f"`completion.quizzes` names `{slug}`, but that module has no quiz: remove it "
-            "from the list or add a quiz block to the module"
-        )
+        return msg("completion-quiz-missing", slug=slug)
     if module.kind == "pre-test":
-        return (
-            f"`{slug}` is the pre-test, which measures what participants knew before the "
-            "course and so cannot be required to pass: remove it from `completion.quizzes`"
-        )
+        return msg("completion-quiz-pre-test", slug=slug)
     if module.kind == "survey":
-        return (
-            f"`{slug}` is the survey, which has no pass mark: require it with "
-            "`completion.survey: true` instead"
-        )
+        return msg("completion-quiz-survey", slug=slug)
     return None

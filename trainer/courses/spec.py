@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .messages import Msg
+
 LANGUAGES = ("en", "es", "fr")
 MODULE_KINDS = ("lesson", "pre-test", "post-test", "survey")
 # A course has at most one module of each of these kinds.
@@ -55,11 +57,23 @@ MAX_ASSET_BYTES = 10 * KIB * KIB
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing a trainer must fix, located as precisely as we can."""
+    """One thing a trainer must fix, located as precisely as we can.
+
+    `what` is a message id with its values (messages.py), so that the web can say it in
+    the reader's language; `message` is the English text that `courses check` prints.
+    """
 
     path: str
     line: int | None
-    message: str
+    what: Msg
+
+    @property
+    def code(self) -> str:
+        return self.what.code
+
+    @property
+    def message(self) -> str:
+        return self.what.render()
 
     def __str__(self) -> str:
         if self.line is None:

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from .messages import Msg, msg
+
 # Course and module slugs (spec: lowercase a-z, 0-9 and -, 3..80 characters).
 SLUG_RE = re.compile(r"^[a-z0-9-]{3,80}$")
 # Question ids and institution slugs: same alphabet; `q1` must be writable, so no minimum.
@@ -37,21 +39,15 @@ def suggest_slug(text: str) -> str:
     return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "", folded)).strip("-")
 
 
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """ " (did you mean `pass`?)" or "", to append to a message about an unknown word."""
+def did_you_mean(word: str, options: Iterable[str]) -> Msg | str:
+    """A " (did you mean `pass`?)" hint, or "", for a message about an unknown word."""
     matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean `{matches[0]}`?)" if matches else ""
+    return msg("hint-did-you-mean", word=matches[0]) if matches else ""
 
 
-def unknown_word(what: str, word: object, options: Sequence[str], where: str = "") -> str:
-    """Message for a word that is not one of `options`, with a suggestion when one is close.
-
-    `where` names the place, e.g. " in `completion`", and goes right after the word.
-    """
-    hint = did_you_mean(str(word), options)
-    if hint:
-        return f"unknown {what} `{word}`{where}{hint}"
-    return f"unknown {what} `{word}`{where}; use one of: {', '.join(options)}"
+def unknown_hint(word: object, options: Sequence[str]) -> Msg:
+    """What to write instead of an unknown word: the close one, else every option."""
+    return did_you_mean(str(word), options) or msg("hint-use-one-of", options=", ".join(options))
 
 
 def decode_utf8(data: bytes) -> tuple[str | None, int | None]:

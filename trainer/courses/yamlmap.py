@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .messages import Msg, msg
 from .spec import Problem
 
 Key = tuple[str | int, ...]
@@ -41,14 +42,7 @@ def read_yaml(
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + first_line
-        return None, [
-            Problem(
-                path,
-                line,
-                f"this line has a character that YAML does not allow "
-                f"(code {error.character:#x}): delete it",
-            )
-        ]
+        return None, [Problem(path, line, msg("yaml-bad-character", code=f"{error.character:#x}"))]
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -57,7 +51,7 @@ def read_yaml(
         line = mark.line + first_line if mark is not None else None
         return None, [Problem(path, line, _explain(error))]
     except yaml.YAMLError as error:
-        return None, [Problem(path, None, f"this is not valid YAML: {error}")]
+        return None, [Problem(path, None, msg("yaml-invalid", error=str(error)))]
     finally:
         loader.dispose()
     lines: dict[Key, int] = {}
@@ -68,17 +62,17 @@ def read_yaml(
     return YamlDocument(data, lines), problems
 
 
-def _explain(error: yaml.MarkedYAMLError) -> str:
+def _explain(error: yaml.MarkedYAMLError) -> Msg:
     what = error.problem or error.context or "syntax error"
     if "\\t" in what or "'\\t'" in what:
-        hint = "indent with spaces, not tabs"
+        hint = "yaml-hint-tabs"
     elif "mapping values are not allowed" in what:
-        hint = "put text that contains `: ` in quotes, or check the indentation"
+        hint = "yaml-hint-colon"
     elif "found duplicate anchor" in what or "found undefined alias" in what:
-        hint = "text starting with `&` or `*` must be put in quotes"
+        hint = "yaml-hint-anchor"
     else:
-        hint = "check the indentation, and put text with special characters in quotes"
-    return f"this is not valid YAML ({what}): {hint}"
+        hint = "yaml-hint-other"
+    return msg("yaml-syntax", problem=what, hint=msg(hint))
 
 
 def _record(
@@ -92,13 +86,8 @@ def _record(
             line = key_node.start_mark.line + first_line
             name = key_node.value
             if name in seen:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        f"`{name}` is set twice (first on line {seen[name]}); keep only one",
-                    )
-                )
+                message = msg("yaml-key-twice", key=name, line=seen[name])
+                problems.append(Problem(path, line, message))
             seen[name] = line
             lines[(*key, name)] = line
             _record(value_node, (*key, name), first_line, lines, problems, path)
