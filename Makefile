@@ -79,7 +79,7 @@ test: install-dev translations
 	fi
 
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o trainer/translations/messages.pot --no-location --sort-output --omit-header trainer
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k N_ -o trainer/translations/messages.pot --no-location --sort-output --omit-header trainer
 	$(BIN)/pybabel update -i trainer/translations/messages.pot -d trainer/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:

@@ -17,17 +17,21 @@ KEYWORDS = {
     "ngettext": (1, 2),
     "lazy_gettext": None,
     "_l": None,
+    "lazy_ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "lazy_pgettext": ((1, "c"), 2),
     "N_": None,
 }
 
 
-def _source_messages() -> set[str]:
+def _source_messages() -> set[tuple[str, str | None]]:
+    """(message id, context) of every string the code marks for translation."""
     method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
     found = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+    for _filename, _lineno, message, _comments, context in extract_from_dir(
         str(ROOT / "trainer"), method_map=method_map, keywords=KEYWORDS
     ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+        found.add((message[0] if isinstance(message, tuple) else message, context))
     return found
 
 
@@ -37,8 +41,8 @@ def test_catalogue_is_complete_and_not_fuzzy(language):
     with path.open("rb") as handle:
         catalogue = read_po(handle)
     missing, fuzzy, empty = [], [], []
-    for message_id in sorted(_source_messages()):
-        entry = catalogue.get(message_id)
+    for message_id, context in sorted(_source_messages(), key=lambda m: (m[0], m[1] or "")):
+        entry = catalogue.get(message_id, context=context)
         if entry is None:
             missing.append(message_id)
         elif entry.fuzzy:

@@ -52,6 +52,19 @@ def role_names() -> dict[str, str]:
     }
 
 
+def question_type_names() -> dict[str, str]:
+    """What each question type is called where trainers see it (the editor's preview)."""
+    return {
+        "single": _l("One right answer"),
+        "multiple": _l("Several right answers"),
+        "true_false": _l("True or false"),
+        "short_text": _l("Short answer"),
+        "numeric": _l("Number"),
+        "scale": _l("Scale"),
+        "free_text": _l("Free text"),
+    }
+
+
 def module_kind_names() -> dict[str, str]:
     return {
         "lesson": _l("Lesson"),

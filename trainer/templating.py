@@ -7,12 +7,13 @@ from flask_babel import get_locale
 from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.extensions import db
-from trainer.i18n import LANGUAGE_NAMES, module_kind_names, role_names
+from trainer.i18n import LANGUAGE_NAMES, module_kind_names, question_type_names, role_names
 
 
 def init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["plural_count"] = plural_count
 
     @app.context_processor
     def layout_context() -> dict:
@@ -31,4 +32,11 @@ def init_templates(app: Flask) -> None:
             "current_language": str(get_locale() or "en"),
             "role_names": role_names(),
             "kind_names": module_kind_names(),
+            "type_names": question_type_names(),
         }
+
+
+def plural_count(number: float) -> int:
+    """The count that picks a plural form: gettext takes whole numbers only, and a
+    fractional count (1.5 points) reads as plural."""
+    return int(number) if float(number).is_integer() else 2

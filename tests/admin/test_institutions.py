@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from trainer.auth.models import AuditEntry, Institution
+from trainer.auth.models import AuditEntry, Institution, Role
 
 
 def _form(**fields) -> dict:
@@ -105,3 +105,15 @@ def test_a_deactivated_institution_is_not_offered_for_new_accounts(client_for, a
 
 def test_unknown_institution_gives_404(client_for, admin):
     assert client_for(admin).get("/admin/institutions/999999").status_code == 404
+
+
+def test_statuses_agree_with_what_they_describe_in_french(client_for, make, db):
+    french_admin = make.user(Role.ADMIN, language="fr")
+    make.institution("closed-fr", name="Fermée", is_active=False)
+    make.user(Role.PARTICIPANT, email="gone@example.org").is_active = False
+    db.session.flush()
+    client = client_for(french_admin)
+    institutions = client.get("/admin/institutions").get_data(as_text=True)
+    assert "Désactivée</span>" in institutions
+    users = client.get("/admin/users?status=inactive").get_data(as_text=True)
+    assert "Désactivé</span>" in users

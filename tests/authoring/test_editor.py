@@ -417,3 +417,42 @@ def test_the_editor_pages_need_constant_queries(client, login_as, owner, course,
             counts.append(len(statements))
     assert counts[:2] == counts[2:]
     assert counts[0] == len(without_draft)
+
+
+def test_the_preview_speaks_the_readers_language_and_number_format(
+    client, login_as, owner, course, db
+):
+    owner.language = "fr"
+    db.session.flush()
+    login_as(owner)
+    text = (
+        _module_text(db, "counting")
+        .replace("pass: 50", "pass: 62.5")
+        .replace(
+            ":::\n", "\n? How many? {points=1.5}\n= 3 +- 0.5\n\n? Counted? {id=tf}\n= false\n:::\n"
+        )
+    )
+    html = client.post(
+        "/courses/local-planning/edit/modules/counting",
+        data={"source": text, "base_hash": "x", "preview": "Preview"},
+    ).get_data(as_text=True)
+    assert "seuil de réussite 62,5\u00a0%" in html
+    assert "Environ 20\u00a0minutes" in html or "Environ 20 minutes" in html
+    assert "Une seule bonne réponse" in html
+    assert "1,5\u00a0points" in html or "1,5 points" in html
+    assert "<code>3 ± 0,5</code>" in html
+    assert "<code>Faux</code>" in html
+    assert "· single" not in html
+    assert "<code>false</code>" not in html
+
+
+def test_the_checkers_problems_speak_the_readers_language(client, login_as, owner, course, db):
+    owner.language = "es"
+    db.session.flush()
+    login_as(owner)
+    text = _module_text(db, "counting").replace("- (x) 17.18", "- ( ) 17.18")
+    html = client.post(
+        "/courses/local-planning/edit/modules/counting",
+        data={"source": text, "base_hash": "x", "preview": "Preview"},
+    ).get_data(as_text=True)
+    assert "Línea 14</a>: la pregunta no tiene ninguna opción correcta; marque una con (x)" in html

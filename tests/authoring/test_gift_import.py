@@ -50,7 +50,7 @@ def test_the_editor_adds_gift_questions_to_the_module_and_saves(
         "- (x) Quito\n- ( ) Guayaquil\n- ( ) Cuenca\n:::\n"
     )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "2 GIFT question(s) added and the draft saved." in page
+    assert "2 GIFT questions added and the draft saved." in page
     assert "GIFT line 6 not converted: matching question" in page
 
 

@@ -8,6 +8,7 @@ CSRF token (it would end up in the address bar).
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -131,9 +132,9 @@ class UserFilterForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         choices=lambda: {
-            "": str(_l("Active and deactivated")),
-            "active": str(_l("Active")),
-            "inactive": str(_l("Deactivated")),
+            "": str(lazy_pgettext("account status", "Active and deactivated")),
+            "active": str(lazy_pgettext("account status", "Active")),
+            "inactive": str(lazy_pgettext("account status", "Deactivated")),
         },
         validators=[Optional()],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from trainer.auth.institutions import country_codes
@@ -55,7 +55,7 @@ def field_names() -> dict[str, str]:
         "institution": _l("Institution"),
         "is_programme_wide": _l("Programme-wide"),
         "language": _l("Language"),
-        "is_active": _l("Active"),
+        "is_active": lazy_pgettext("audit log field", "Active"),
         "name": _l("Name"),
         "slug": _l("Short name"),
         "country": _l("Country"),

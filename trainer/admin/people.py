@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import select
 
 from trainer.admin.common import (
@@ -37,7 +38,7 @@ def people():
     check(policy.can_list_people(me))
     form = PeopleFilterForm(formdata=request.args)
     institutions = visible_institutions(me)
-    form.institution.choices = institution_choices(institutions, _("All"))
+    form.institution.choices = institution_choices(institutions, pgettext("institutions", "All"))
     filters = valid_filters(form)
     statement = select(User).where(User.role == Role.PARTICIPANT.value)
     if "institution" in filters:

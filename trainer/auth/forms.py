@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -27,7 +28,9 @@ def _new_password_fields():
         PasswordField(
             _l("New password"),
             validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-            description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            description=lazy_ngettext(
+                "At least %(num)d character.", "At least %(num)d characters.", MIN_PASSWORD_LENGTH
+            ),
         ),
         PasswordField(
             _l("Repeat the new password"),

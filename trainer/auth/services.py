@@ -101,10 +101,12 @@ def _refusal(verdict: throttle.Verdict) -> str:
             time=format_datetime(verdict.locked_until, "short"),
         )
     if verdict.wait_seconds:
-        return _(
-            "Wrong e-mail or password. Too many failed tries: wait %(seconds)d seconds before "
+        return ngettext(
+            "Wrong e-mail or password. Too many failed tries: wait %(num)d second before "
             "trying again.",
-            seconds=verdict.wait_seconds,
+            "Wrong e-mail or password. Too many failed tries: wait %(num)d seconds before "
+            "trying again.",
+            verdict.wait_seconds,
         )
     return _("Wrong e-mail or password.")
 
@@ -112,7 +114,11 @@ def _refusal(verdict: throttle.Verdict) -> str:
 def check_new_password(password: str, confirm: str | None = None) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+            ngettext(
+                "The password must have at least %(num)d character.",
+                "The password must have at least %(num)d characters.",
+                MIN_PASSWORD_LENGTH,
+            )
         )
     if confirm is not None and password != confirm:
         raise AccountError(_("The two passwords do not match."))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import format_decimal, gettext
+
 from trainer.courses.spec import ModuleSpec, QuestionSpec
 from trainer.markdown import TocEntry, render_markdown, render_markdown_with_toc
 
@@ -26,7 +28,9 @@ class QuestionPreview:
     points: float
     text_html: str
     choices: tuple[ChoicePreview, ...]
-    answers: tuple[str, ...]  # accepted answers, true/false, numbers or scale, as text
+    answers: tuple[
+        str, ...
+    ]  # accepted answers, true/false, numbers or scale, as the reader writes them
     feedback_html: str
 
 
@@ -79,17 +83,20 @@ def _question(question: QuestionSpec, asset_prefix: str) -> QuestionPreview:
 
 
 def _answers(question: QuestionSpec) -> tuple[str, ...]:
+    """What the preview lists as accepted, in the reader's language and number format."""
     if question.type == "true_false":
-        return ("true" if question.true_false else "false",)
+        return (gettext("True") if question.true_false else gettext("False"),)
     if question.type == "short_text":
         return question.accepted
     if question.type == "numeric":
         return tuple(
-            f"{n.value:g} ± {n.tolerance:g}" if n.value is not None else f"{n.low:g} – {n.high:g}"
+            f"{format_decimal(n.value)} ± {format_decimal(n.tolerance)}"
+            if n.value is not None
+            else f"{format_decimal(n.low)} – {format_decimal(n.high)}"
             for n in question.numeric
         )
     if question.scale is not None:
         scale = question.scale
         labels = f" ({scale.low_label} … {scale.high_label})" if scale.low_label else ""
-        return (f"{scale.low} – {scale.high}{labels}",)
+        return (f"{format_decimal(scale.low)} – {format_decimal(scale.high)}{labels}",)
     return ()

@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from trainer.auth.policy import check
@@ -218,7 +219,14 @@ def _flash_saved(gift: GiftOutcome | None) -> None:
         flash(_("Draft saved. Participants see it once the course is published."), "success")
         return
     count = len(gift.result.questions)
-    flash(_("%(n)d GIFT question(s) added and the draft saved.", n=count), "success")
+    flash(
+        ngettext(
+            "%(num)d GIFT question added and the draft saved.",
+            "%(num)d GIFT questions added and the draft saved.",
+            count,
+        ),
+        "success",
+    )
     for skip in gift.result.skipped:
         message = _(
             "GIFT line %(line)d not converted: %(reason)s", line=skip.line, reason=skip.reason

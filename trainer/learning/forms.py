@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 # Longest answer kept, in characters: a sentence for short answers, a page for free text.
@@ -39,8 +39,10 @@ def read_answers(form: MultiDict, quiz: dict) -> PostedAnswers:
             continue
         limit = MAX_FREE_TEXT if question["type"] == "free_text" else MAX_SHORT_ANSWER
         if any(len(v) > limit for v in values):
-            posted.errors[question["id"]] = _(
-                "This answer is too long: write at most %(limit)d characters.", limit=limit
+            posted.errors[question["id"]] = ngettext(
+                "This answer is too long: write at most %(num)d character.",
+                "This answer is too long: write at most %(num)d characters.",
+                limit,
             )
         posted.answers[question["id"]] = values
     return posted
