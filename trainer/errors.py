@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from trainer.extensions import db
+from trainer.sqlite import rerun_with_write_lock
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -71,3 +73,9 @@ def init_errors(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return render_error(InternalServerError.code)
+
+    @app.errorhandler(OperationalError)
+    def database_error(error: OperationalError):
+        # A GET that wrote from its read transaction while another request wrote (SQLite).
+        response = rerun_with_write_lock(error)
+        return response if response is not None else unexpected_error(error)
