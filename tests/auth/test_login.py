@@ -261,3 +261,28 @@ def test_two_first_failures_at_once_both_count(app, committing_db):
         thread.join(timeout=30)
     assert errors == []
     assert committing_db.session.get(LoginThrottle, key).failures == 2
+
+
+def _lock(client, user):
+    for _ in range(10):
+        response = _login(client, user.email, "wrong password")
+    assert response.status_code == 401
+    html = response.get_data(as_text=True)
+    return html[html.index('role="alert"') : html.index("</p>", html.index('role="alert"'))]
+
+
+def test_the_lock_message_points_to_forgot_password_only_with_mail(make_app, make, db):
+    user = make.user()
+    alert = _lock(make_app(MAIL_SERVER="smtp.example.org").test_client(), user)
+    assert "locked until" in alert
+    assert "“Forgot your password?”" in alert
+    assert "&#34;" not in alert
+    assert "&amp;" not in alert
+
+
+def test_without_mail_the_lock_message_sends_people_to_their_coordinator(client, make):
+    alert = _lock(client, make.user())
+    assert "locked until" in alert
+    assert "Forgot your password" not in alert
+    assert "ask your coordinator" in alert
+    assert "&#34;" not in alert

@@ -30,7 +30,9 @@ def login():
     form = LoginForm(next=request.args.get("next", ""), email=request.args.get("email", ""))
     error = None
     if form.validate_on_submit():
-        result = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+        result = services.authenticate(
+            form.email.data, form.password.data, request.remote_addr, can_reset=mail_configured()
+        )
         db.session.commit()
         if result.user is not None:
             login_user(result.user, remember=form.remember.data)

@@ -69,10 +69,14 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def authenticate(email: str, password: str, address: str | None) -> LoginResult:
+def authenticate(
+    email: str, password: str, address: str | None, *, can_reset: bool = False
+) -> LoginResult:
     """Check a log-in, counting failures per account and address.
 
-    Flushes the throttle counters; the caller commits whether or not the log-in succeeded.
+    ``can_reset``: the "Forgot your password?" page exists (mail is configured), so a lock
+    message may point to it. Flushes the throttle counters; the caller commits whether or
+    not the log-in succeeded.
     """
     key = throttle.throttle_key(email, address)
     verdict = throttle.check(key)
@@ -90,14 +94,22 @@ def authenticate(email: str, password: str, address: str | None) -> LoginResult:
             db.session.flush()
             return LoginResult(user)
     verdict = throttle.record_failure(key)
-    return LoginResult(None, _refusal(verdict))
+    return LoginResult(None, _refusal(verdict, can_reset))
 
 
-def _refusal(verdict: throttle.Verdict) -> str:
+def _refusal(verdict: throttle.Verdict, can_reset: bool) -> str:
+    if verdict.locked_until is not None and can_reset:
+        return _(
+            "Too many failed log-ins for this account from this device. It is locked until "
+            "%(time)s. Wait until then, or set a new password with “Forgot your password?” "
+            "below.",
+            time=format_datetime(verdict.locked_until, "short"),
+        )
     if verdict.locked_until is not None:
         return _(
             "Too many failed log-ins for this account from this device. It is locked until "
-            '%(time)s. Wait until then, or use "Forgot your password?".',
+            "%(time)s. Wait until then, or ask your coordinator or the programme "
+            "administrator for a link to set a new password.",
             time=format_datetime(verdict.locked_until, "short"),
         )
     if verdict.wait_seconds:
