@@ -101,8 +101,9 @@ def test_cleanup_deletes_finished_counters_and_old_links(app, committing_db):
             ),
         ]
     )
+    other = create_user("fresh-link@example.org", "Fresh", "admin")
+    create_password_token(other, None)
     user = create_user("linked@example.org", "Linked", "admin")
-    create_password_token(user, None)
     old = create_password_token(user, None)
     session.flush()
     session.query(PasswordToken).filter(

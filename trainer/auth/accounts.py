@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from trainer.auth import audit, csv_import, policy
 from trainer.auth.models import (
@@ -27,6 +27,7 @@ from trainer.auth.services import (
     create_user,
     find_user_by_email,
     set_password_url,
+    void_unused_links,
 )
 from trainer.extensions import db
 
@@ -83,7 +84,7 @@ def update_account(actor: User, person: User, fields: AccountFields) -> bool:
     if moved:
         # Links made before (by a coordinator who no longer manages the person) must not
         # open the account with its new role or in its new institution.
-        _void_unused_links(person)
+        void_unused_links(person)
     db.session.flush()
     old, new = audit.changed(before, audit.user_snapshot(person))
     if new:
@@ -102,19 +103,11 @@ def set_account_active(actor: User, person: User, active: bool) -> None:
     person.is_active = active
     if not active:
         person.session_version += 1
-        _void_unused_links(person)
+        void_unused_links(person)
     db.session.flush()
     action = "user.reactivate" if active else "user.deactivate"
     before, after = {"is_active": not active}, {"is_active": active}
     audit.record(actor, action, person, before, after, person.email)
-
-
-def _void_unused_links(person: User) -> None:
-    db.session.execute(
-        delete(PasswordToken).where(
-            PasswordToken.user_id == person.id, PasswordToken.used_at.is_(None)
-        )
-    )
 
 
 def issue_password_link(actor: User, person: User) -> IssuedLink:

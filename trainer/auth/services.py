@@ -151,11 +151,24 @@ def change_password(user: User, current: str, new: str) -> None:
 
 
 def create_password_token(user: User, created_by: User | None, hours: int | None = None) -> str:
-    """Make a one-time set-password link token; only its hash is stored."""
+    """Make a one-time set-password link token; only its hash is stored.
+
+    The person's earlier unused links stop working: only the newest link sets a password.
+    """
+    void_unused_links(user)
     token, row = _new_password_token(user, created_by, hours)
     db.session.add(row)
     db.session.flush()
     return token
+
+
+def void_unused_links(user: User) -> None:
+    """Delete the person's set-password links that were never used."""
+    db.session.execute(
+        delete(PasswordToken).where(
+            PasswordToken.user_id == user.id, PasswordToken.used_at.is_(None)
+        )
+    )
 
 
 def _new_password_token(
@@ -190,13 +203,15 @@ def find_password_token(token: str, now: datetime | None = None) -> PasswordToke
 
 
 def use_password_token(token: str, password: str) -> User:
-    """Set the password through a one-time link; the link cannot be used again."""
+    """Set the password through a one-time link; neither it nor any other link the person
+    was given can be used again."""
     row = find_password_token(token)
     if row is None:
         raise AccountError(_("This link has expired or was already used. Ask for a new one."))
     set_password(row.user, password)
     row.used_at = utcnow()
     db.session.flush()
+    void_unused_links(row.user)
     return row.user
 
 
