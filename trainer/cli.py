@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 
 import click
@@ -99,9 +98,7 @@ def import_users_command(csv_file, links_file):
     click.echo(f"Created {count} account{'' if count == 1 else 's'}.")
     if links_file:
         with open(links_file, "w", newline="", encoding="utf-8", opener=_private) as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["email", "link"])
-            writer.writerows(outcome.links)
+            people_import.write_links_csv(handle, outcome.links)
         click.echo(f"Set-password links (each valid once) written to {links_file}.")
     else:
         click.echo("They have no password yet: give them set-password links from the People page.")

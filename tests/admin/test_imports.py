@@ -11,6 +11,7 @@ import re
 from sqlalchemy import func, select
 
 from trainer.auth.models import AuditEntry, Role, User
+from trainer.auth.people_import import write_links_csv
 
 
 def _upload(client, text: str | bytes, filename: str = "people.csv"):
@@ -175,3 +176,38 @@ def test_the_command_line_imports_with_the_same_rules(app, make, db, tmp_path):
     assert rows[0]["email"] == "cli@example.org"
     assert rows[0]["link"].startswith("http://localhost/set-password/")
     assert db.session.scalar(select(User).where(User.email == "cli@example.org")) is not None
+
+
+def test_the_command_line_link_file_neutralises_formula_cells(app, make, db, tmp_path):
+    """Cells a spreadsheet would run as formulas are written as text, as on the web page."""
+    make.institution("gad-quito")
+    db.session.commit()
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "email,full_name,institution\n"
+        "=cmd@example.org,Equals,gad-quito\n"
+        "+plus@example.org,Plus,gad-quito\n"
+        "-minus@example.org,Minus,gad-quito\n"
+        "plain@example.org,Plain,gad-quito\n"
+    )
+    links = tmp_path / "links.csv"
+    result = app.test_cli_runner().invoke(args=["import-users", str(people), "--links", str(links)])
+    assert result.exit_code == 0, result.output
+    emails = [line.split(",")[0] for line in links.read_text().splitlines()[1:]]
+    assert emails == [
+        "'=cmd@example.org",
+        "'+plus@example.org",
+        "'-minus@example.org",
+        "plain@example.org",
+    ]
+
+
+def test_one_helper_writes_the_link_file_for_the_web_and_the_command_line():
+    buffer = io.StringIO()
+    write_links_csv(
+        buffer, [("@sum@example.org", "http://x/set-password/a"), ("\tx@example.org", "l")]
+    )
+    assert re.findall(r"^[^,]*", buffer.getvalue(), re.M)[1:3] == [
+        "'@sum@example.org",
+        "'\tx@example.org",
+    ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import csv
 import io
 
 from flask import render_template
@@ -19,8 +18,6 @@ from trainer.auth.policy import check, roles_required
 from trainer.extensions import db
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @roles_required(Role.COORDINATOR, Role.ADMIN)
@@ -62,14 +59,7 @@ def import_people():
 
 def _csv_data_uri(links: list[tuple[str, str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["email", "link"])
-    for email, link in links:
-        writer.writerow([_cell(email), link])
+    people_import.write_links_csv(buffer, links)
     # The byte-order mark makes Excel read the file as UTF-8.
     encoded = base64.b64encode(("\ufeff" + buffer.getvalue()).encode()).decode()
     return f"data:text/csv;charset=utf-8;base64,{encoded}"
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value

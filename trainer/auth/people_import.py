@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from typing import TextIO
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -22,6 +24,9 @@ from trainer.auth.services import (
     set_password_url,
 )
 from trainer.extensions import db
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -105,3 +110,16 @@ def _password_links(users: list[User], actor: User | None) -> list[tuple[str, st
     db.session.add_all(rows)
     db.session.flush()
     return pairs
+
+
+def write_links_csv(stream: TextIO, links: list[tuple[str, str]]) -> None:
+    """The e-mail,link file handed over after an import (web page or command line), with
+    every cell that a spreadsheet would run as a formula turned into plain text."""
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(["email", "link"])
+    for email, link in links:
+        writer.writerow([spreadsheet_text(email), spreadsheet_text(link)])
+
+
+def spreadsheet_text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
