@@ -110,3 +110,11 @@ def test_production_sets_secure_cookies(make_app):
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["REMEMBER_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_pages_for_logged_in_people_are_not_stored(client, make, login_as):
+    assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+    login_as(make.user())
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
