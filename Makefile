@@ -7,6 +7,10 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export TRAINER_CONFIG ?= development
+# flask run serves on these, and config.py builds the development PUBLIC_BASE_URL from them:
+# links printed or mailed by `make run PORT=5201` point at port 5201.
+export FLASK_RUN_HOST := $(HOST)
+export FLASK_RUN_PORT := $(PORT)
 
 .PHONY: help install install-dev translations db seed courses run test lint format messages clean
 

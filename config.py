@@ -47,7 +47,10 @@ DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Unset in development: the address `flask run` serves (the Makefile passes HOST and PORT).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or "http://{}:{}".format(
+        os.environ.get("FLASK_RUN_HOST", "127.0.0.1"), os.environ.get("FLASK_RUN_PORT", "5000")
+    )
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'trainer.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL") or None

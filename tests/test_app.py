@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 
 import pytest
@@ -118,3 +119,27 @@ def test_pages_for_logged_in_people_are_not_stored(client, make, login_as):
     response = client.get("/")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_development_links_follow_the_port_of_make_run():
+    """`make run PORT=5201` serves on 5201; the links it prints and mails must say 5201."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("needs make")
+    root = Path(__file__).resolve().parent.parent
+    show = 'show-base-url: ; @$(PY) -c "from config import Config; print(Config.PUBLIC_BASE_URL)"'
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PUBLIC_BASE_URL", "FLASK_"))}
+    result = subprocess.run(  # noqa: S603  (fixed arguments)
+        [make, "--no-print-directory", f"--eval={show}", "show-base-url", "PORT=5201"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == "http://127.0.0.1:5201"
