@@ -131,7 +131,8 @@ def _learning(make, scenario: Scenario) -> None:
 
 _PARTICIPANTS_ONLY = (302, 302, 302, 302, 403, 403, 403, 403, 403, 403)
 _ENROLLED_ONLY = (302, 302, 403, 403, 403, 403, 403, 403, 403, 403)
-_UNPUBLISHED = (302, 403, 403, 403, 200, 403, 200, 200, 200, 200)
+# Nobody but its people and admins reads a course before it is published, not even its title.
+_UNPUBLISHED = (302, 403, 403, 403, 200, 403, 403, 403, 403, 200)
 
 
 def _attempt(s: Scenario) -> str:
@@ -382,6 +383,12 @@ ROWS += [
     Row("versions.import_new", "POST", lambda s: "/authoring/import", _AUTHOR),
     Row("authoring.editor", "GET", _edit(), _EDITOR),
     Row("authoring.editor", "GET", lambda s: "/courses/draft-course/edit", _EDITOR),
+    Row(
+        "courses.course",
+        "GET",
+        lambda s: "/courses/draft-course",
+        (302, 403, 403, 403, 403, 403, 403, 403, 403, 200),
+    ),
     Row("authoring.settings", "GET", _edit("/settings"), _EDITOR),
     Row("authoring.settings", "POST", _edit("/settings"), _EDITOR),
     Row("authoring.add_module", "POST", _edit("/modules"), _EDITOR),

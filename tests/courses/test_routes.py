@@ -60,6 +60,8 @@ def test_asset_is_served_with_type_and_nosniff(client, make, login_as, course):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response.headers["Content-Security-Policy"]
     assert response.headers["Content-Disposition"].startswith("inline")
+    # Assets keep their own private caching; only pages are never stored.
+    assert response.headers["Cache-Control"] == "private, max-age=3600"
 
 
 @pytest.mark.parametrize(
@@ -84,3 +86,27 @@ def test_paths_outside_the_course_cannot_be_fetched(client, make, login_as, cour
 def test_pages_need_a_login(client, course):
     assert client.get("/courses/local-planning").status_code == 302
     assert client.get("/courses/local-planning/assets/map.png").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("role", "wide"), [("coordinator", False), ("coordinator", True), ("trainer", False)]
+)
+def test_a_course_not_yet_published_stays_with_its_authors(app, make, login_as, client, role, wide):
+    from trainer.authoring.drafts import create_course
+
+    author = make.user("trainer")
+    course = create_course(
+        author,
+        app.config["COURSES_DIR"],
+        slug="secret-plans",
+        title="Secret restructuring plans",
+        summary="Who goes where next year.",
+        language="en",
+        version="1",
+        estimated_hours=None,
+    )
+    login_as(make.user(role, is_programme_wide=wide))
+    response = client.get(f"/courses/{course.slug}")
+    assert response.status_code == 403
+    assert b"Secret restructuring" not in response.data
+    assert b"Who goes where" not in response.data

@@ -35,13 +35,16 @@ def is_open_to(actor: User, course: Course) -> bool:
 
 
 def can_view_course(actor: User, course: Course) -> bool:
-    """Staff see every course; participants see published courses open to them."""
+    """Admins and the course's own people see every course; other trainers and coordinators
+    every published course, whatever its audience; participants published courses open to
+    them. A course not published yet (its title and summary included) stays with its
+    authors."""
     if not actor.is_authenticated or course.is_archived:
         return False
-    if is_admin(actor) or is_coordinator(actor) or can_edit_course(actor, course):
+    if is_admin(actor) or can_edit_course(actor, course):
         return True
     if not course.is_published or course.current_version_id is None:
         return False
-    if is_trainer(actor):
+    if is_trainer(actor) or is_coordinator(actor):
         return True
     return is_open_to(actor, course)
