@@ -95,3 +95,9 @@ def test_a_problem_prints_english_and_renders_in_the_readers_language():
     assert problem.what.render(french.gettext) == (
         "paramètre de quiz inconnu `atempts` (vouliez-vous dire `attempts`\u00a0?)"
     )
+
+
+def test_a_value_may_be_called_code():
+    assert msg("yaml-bad-character", code="0x7").render() == (
+        "this line has a character that YAML does not allow (code 0x7): delete it"
+    )

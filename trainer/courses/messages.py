@@ -44,7 +44,7 @@ class Msg:
         }
 
 
-def msg(code: str, **params: object) -> Msg:
+def msg(code: str, /, **params: object) -> Msg:
     if code not in MESSAGES:
         raise KeyError(f"no checker message {code!r}")
     return Msg(code, tuple(sorted(params.items())))
