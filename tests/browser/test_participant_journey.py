@@ -182,6 +182,7 @@ def test_participant_completes_the_spanish_course(new_page, javascript):
     assert "40" in result(page).locator(".score").inner_text()
     assert result(page).locator("form[action$='/attempts']").count() == 0  # no second try
     assert page.locator("section.revealed").count() == 0  # reveal: never
+    assert page.locator("section.question-result").count() == 0  # nothing per question
 
     # The first lesson: failed, then passed at the second attempt.
     open_module(page, WHY_MIGRATION)
@@ -189,6 +190,10 @@ def test_participant_completes_the_spanish_course(new_page, javascript):
     assert result(page).locator(".badge-warn").count() == 1, result(page).inner_text()
     assert re.search(r"\b0\b", result(page).locator(".score").inner_text())
     assert page.locator("section.revealed").count() == 0  # reveal: after-pass
+    # ...but a lesson quiz marks each question in words, so the next attempt is not blind.
+    marked = page.locator("section.question-result")
+    assert marked.count() == 6
+    assert marked.locator(".badge").all_inner_texts() == ["Incorrecta"] * 6
     take_quiz(page, WHY_MIGRATION_RIGHT)  # "Try again" on the result page
     assert_passed(page, questions=6)
     assert "2" in page.locator("main h1").inner_text()  # attempt 2

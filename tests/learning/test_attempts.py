@@ -303,11 +303,75 @@ def test_answers_are_revealed_as_the_quiz_says(
     failed = take(client, "quiz-course", "quiz", WRONG)
     html = client.get(f"/attempts/{failed}").get_data(as_text=True)
     assert ("A is not it." in html) is after_fail  # per-choice feedback
-    assert ("The capital." in html) is after_fail  # question feedback
+    assert ("right answer" in html) is after_fail
+    assert "The capital." in html  # a lesson's question feedback, whatever `reveal` says
     passed = take(client, "quiz-course", "quiz", RIGHT)
     html = client.get(f"/attempts/{passed}").get_data(as_text=True)
     assert ("Answers and feedback" in html) is after_pass
     assert ("right answer" in html) is after_pass
+
+
+def question_results(html: str) -> list[tuple[str, str]]:
+    """(heading number, status in words) of each question marked on a result page."""
+    return re.findall(
+        r'<h3 id="result-[^"]+">Question (\d+)\s*<span class="sr-only">:</span>\s*'
+        r'<span class="badge [^"]+">([^<]+)</span>',
+        html,
+    )
+
+
+def test_a_failed_lesson_quiz_marks_each_question_with_its_feedback(
+    client, participant, quiz_course
+):
+    """Whatever `reveal` says: right or wrong in words, and the question's own feedback, so
+    the next attempt is not blind. The right answers and the choices' feedback stay hidden."""
+    quiz_course("pass: 50\nattempts: 3\nreveal: never")
+    enrol(client)
+    answers = {"q-pick": "a", "q-many": ["a"], "q-num": "10", "q-word": "Lima"}
+    attempt_id = take(client, "quiz-course", "quiz", answers)
+    html = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    assert "Not passed" in html
+    assert "Your answers, question by question" in html
+    assert question_results(html) == [
+        ("1", "Not right"),
+        ("2", "Partly right"),
+        ("3", "Right"),
+        ("4", "Not right"),
+    ]
+    assert "The capital." in html  # question feedback
+    assert "Lima" in html  # what the participant answered
+    assert "your choice" in html
+    assert "A is not it." not in html  # per-choice feedback: `reveal` decides
+    assert "Right: B." not in html
+    assert "right answer" not in html
+    assert "Right answer:" not in html
+    assert "Quito" not in html
+    assert "The correct answers of this quiz are not shown." in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "settings"),
+    [
+        ("pre-test", "reveal: after-pass"),
+        ("post-test", "pass: 50\nattempts: 2\nreveal: after-last-attempt"),
+    ],
+)
+def test_a_pre_test_or_post_test_shows_nothing_per_question(
+    client, participant, quiz_course, kind, settings
+):
+    """Their scores measure learning gain: no question marked, no feedback, until `reveal`
+    allows it (a post-test with an attempt left must not teach its own answers)."""
+    quiz_course(settings, kind=kind)
+    enrol(client)
+    attempt_id = take(client, "quiz-course", "quiz", WRONG)
+    html = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    assert "Your score: 0%" in html
+    assert question_results(html) == []
+    assert "question-result" not in html
+    assert "Not right" not in html
+    assert "The capital." not in html
+    assert "A is not it." not in html
+    assert "Lima" not in html
 
 
 SURVEY = """\

@@ -282,6 +282,20 @@ def save_draft(
     return saved
 
 
+def shows_each_question(attempt: QuizAttempt, *, reveals: bool) -> bool:
+    """Whether the result page marks each question right or wrong, with its own feedback.
+
+    A lesson quiz always does, so that a failed attempt teaches what to read again; `reveal`
+    then governs only the correct answers and the per-choice feedback. A pre-test or a
+    post-test shows nothing per question until `reveal` allows it (``reveals``): their scores
+    measure learning gain, and a post-test with attempts left must not teach its own answers.
+    """
+    module = attempt.module_version
+    if not attempt.is_submitted or not outline.has_graded_quiz(module):
+        return False
+    return reveals or module.kind == "lesson"
+
+
 def reveals_answers(attempt: QuizAttempt, history: list[QuizAttempt]) -> bool:
     """Whether the result page shows correct answers and feedback, per the quiz's reveal."""
     module = attempt.module_version

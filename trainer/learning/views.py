@@ -75,6 +75,7 @@ def render_result(attempt: QuizAttempt, *, can_study: bool = True):
         and attempt.course.is_published
         and can_study
     )
+    reveal = attempts.reveals_answers(attempt, history)
     return render_template(
         "learning/result.html",
         attempt=attempt,
@@ -83,7 +84,8 @@ def render_result(attempt: QuizAttempt, *, can_study: bool = True):
         questions=_ordered_questions(attempt),
         answers=attempt.answers or {},
         results=attempt.results or {},
-        reveal=attempts.reveals_answers(attempt, history),
+        reveal=reveal,
+        each_question=attempts.shows_each_question(attempt, reveals=reveal),
         graded=outline.has_graded_quiz(module),
         must_pass=outline.must_pass(module),
         anonymous=outline.is_anonymous(module),
