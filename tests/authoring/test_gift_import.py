@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from sqlalchemy import select
 
 from tests.authoring.test_publish import _base_hash, _module_text
@@ -141,3 +142,34 @@ def test_cli_explains_a_wrong_target(app, course, tmp_path):
         result = runner.invoke(args=["courses", "import-gift", str(gift), "--into", target])
         assert result.exit_code != 0
         assert message in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("language", "matching", "description"),
+    [
+        ("es", "pregunta de emparejamiento", "descripción (texto sin respuestas)"),
+        ("fr", "appariement", "description (texte sans réponses)"),
+    ],
+)
+def test_the_editor_gives_the_reasons_in_the_reader_language(
+    client, login_as, owner, course, db, language, matching, description
+):
+    owner.language = language
+    db.session.flush()
+    login_as(owner)
+    url = "/courses/local-planning/edit/modules/counting"
+    response = client.post(
+        url,
+        data={
+            "source": _module_text(db, "counting"),
+            "base_hash": _base_hash(client, url),
+            "gift": (io.BytesIO(b"Match. {=a -> b =c -> d}\n\nJust a description."), "q.gift"),
+            "add_gift": "Add",
+        },
+        content_type="multipart/form-data",
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert matching in html
+    assert description in html
+    assert "matching question" not in html

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from trainer.courses.gift import add_gift_to_module, append_questions, convert_gift
+from trainer.courses.gift import convert_gift
+from trainer.courses.giftmodule import add_gift_to_module, append_questions
 from trainer.courses.module import parse_module
 
 SAMPLE = Path(__file__).parent / "data" / "sample.gift"
@@ -97,11 +98,16 @@ def test_escapes_and_formats(result):
 def test_unsupported_items_are_listed_with_their_lines(result):
     assert [(s.line, s.reason.split(" ")[0]) for s in result.skipped] == [
         (36, "matching"),
-        (41, "essay"),
-        (43, "missing-word"),
+        (41, "essay"),  # into a lesson; a survey takes it as a free-text question
         (45, "description"),
     ]
-    assert len(result.questions) == 10
+    assert len(result.questions) == 11
+
+
+def test_a_missing_word_question_gets_a_blank_and_keeps_the_text_after_it(result):
+    assert _question(result, "gift-11") == (
+        "? Moodle costs only \\_\\_\\_\\_\\_ to download. {id=gift-11}\n- (x) nothing\n- ( ) a lot"
+    )
 
 
 def test_every_converted_question_passes_our_quiz_parser(result):
@@ -120,7 +126,11 @@ def test_every_converted_question_passes_our_quiz_parser(result):
         ("escapes", "single"),
         ("html", "single"),
         ("plain", "true_false"),
+        ("gift-11", "single"),
     ]
+    assert (
+        module.quiz.questions[10].text_markdown == "Moodle costs only \\_\\_\\_\\_\\_ to download."
+    )
     pi = module.quiz.questions[6]
     assert pi.numeric[0].accepts(3.1416)
     assert not pi.numeric[0].accepts(3.15)
@@ -135,6 +145,7 @@ def test_every_converted_question_passes_our_quiz_parser(result):
         ("Q {#5..1}", "goes from high to low"),
         ("Q {#three}", "is not a number"),
         ("::Only a title::{T}", None),
+        ("::Only a title::{T}.", None),
     ],
 )
 def test_broken_questions_are_reported(gift, reason):

@@ -10,6 +10,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext
 from flask_babel import gettext as _
 
 from trainer.auth.models import User
@@ -17,7 +18,8 @@ from trainer.authoring.drafts import draft_module, find_draft, start_draft, touc
 from trainer.authoring.errors import AuthoringError
 from trainer.authoring.files import CourseFiles, working_files
 from trainer.authoring.validate import Message, check_files, check_folder, temporary_root
-from trainer.courses.gift import GiftResult, add_gift_to_module
+from trainer.courses.gift import GiftResult
+from trainer.courses.giftmodule import add_gift_to_module
 from trainer.courses.models import Course
 from trainer.courses.module import MODULE_FILE_RE
 from trainer.courses.text import decode_utf8
@@ -32,6 +34,11 @@ class GiftOutcome:
     @property
     def written(self) -> bool:
         return bool(self.result.questions) and not self.problems
+
+    @property
+    def skipped(self) -> list[tuple[int, str]]:
+        """(GIFT line, reason) of each item not converted, in the reader's language."""
+        return [(skip.line, skip.render(gettext)) for skip in self.result.skipped]
 
 
 def gift_into_files(

@@ -227,10 +227,8 @@ def _flash_saved(gift: GiftOutcome | None) -> None:
         ),
         "success",
     )
-    for skip in gift.result.skipped:
-        message = _(
-            "GIFT line %(line)d not converted: %(reason)s", line=skip.line, reason=skip.reason
-        )
+    for line, reason in gift.skipped:
+        message = _("GIFT line %(line)d not converted: %(reason)s", line=line, reason=reason)
         flash(message, "warning")
 
 

@@ -3,44 +3,51 @@
 What maps to what (docs/authoring.md, "Importing Moodle GIFT questions"):
 - `{=right ~wrong}` -> single choice `- (x)` / `- ( )`; two or more `=` -> multiple choice.
 - Weighted choices (`~%50%a ~%-100%b`): multiple choice `- [x]` / `- [ ]`, every answer with a
-  positive weight marked right. Our choice questions have no partial credit.
+  positive weight marked right (our multiple choice gives partial credit per right choice).
 - `{T}` `{TRUE}` `{F}` `{FALSE}` -> `= true` / `= false`.
 - `{=a =b}` -> short text `= a` / `= b` (answers with a weight of 0 or less are dropped).
 - `{#3.14:0.01}` `{#1..5}` `{#=3:1 =%50%4:1}` -> `= 3.14 +- 0.01`, `= 1..5`, one `=` per
   answer with a positive weight.
+- Missing word (`Grant is {~buried =entombed} in Grant's tomb.`): the answers are read as
+  above and the question text gets a blank `_____` where the braces stood, the text after
+  them kept. A bare `.` (or `?` `!`) after the braces of a question that already ends its
+  sentence is dropped instead.
+- Essay `{}` -> an ungraded free-text question `~ text`, which only a survey asks: into any
+  other module it is reported instead.
 - Per-answer feedback (`#...`) -> `  > ...` under the choice; for true/false, short text
   and numeric questions (which have no per-answer feedback here) it joins the question
   feedback, after the general feedback (`####...`), which becomes `> ...`.
-- `::title::` -> the question id (`{id=...}`, made unique); `// ...` lines are dropped.
-- `[markdown]` is kept, `[plain]` is escaped, `[html]` and `[moodle]` (the default) become
-  Markdown: paragraphs, line breaks, bold, italics, code, links, images and lists; other
-  tags are dropped.
-Matching, essay (`{}`), missing-word (text after the braces) and description-only items are
-reported with their line and reason, never guessed at.
+- `::title::` -> the question id (`{id=...}`, made unique); `// ...` and `$CATEGORY:` lines
+  are dropped; text formats and escapes: gifttext.py; appending to a module: giftmodule.py.
+Matching and description-only items are reported with their line and reason, never guessed
+at. Each reason is an English message marked for translation (N_, as the checker's messages
+are) with its parameters: the command line prints it in English, the editor renders it in the
+reader's language.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from html.parser import HTMLParser
 
-from .module import parse_module
-from .quizblock import CLOSE_RE, OPEN_RE
-from .text import ID_RE, fenced_lines, split_lines, suggest_slug
+from .gifttext import convert, hide_escapes, show
+from .messages import N_
+from .text import ID_RE, split_lines, suggest_slug
 
-__all__ = ["GiftQuestion", "GiftResult", "GiftSkip", "add_gift_to_module", "convert_gift"]
+__all__ = ["GiftQuestion", "GiftResult", "GiftSkip", "convert_gift"]
 
-# Escaped characters are swapped for private-use ones while the structure is read.
-_ESCAPABLE = "~=#{}:\\"
-_HIDE = {c: chr(0xE000 + i) for i, c in enumerate(_ESCAPABLE)}
-_SHOW = {v: k for k, v in _HIDE.items()}
-_ESCAPE_RE = re.compile(r"\\([~=#{}:\\n])")
 TITLE_RE = re.compile(r"^\s*::(.*?)::", re.DOTALL)
 FORMAT_RE = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 WEIGHT_RE = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
 TRUE_FALSE_RE = re.compile(r"^(T|F|TRUE|FALSE)\s*(#.*)?$", re.IGNORECASE | re.DOTALL)
+# What may follow the answers of a question that is not a missing-word one.
+_CLOSING_PUNCTUATION = (".", "?", "!")
+_SENTENCE_ENDS = (".", "?", "!", ":")
+# Where the answers of a missing-word question stood; escaped so Markdown shows underscores.
+BLANK = r"\_\_\_\_\_"
+_BLANK_MARK = "\ue0ff"
 # Lines of question text that our quiz reader would take for syntax get a leading space.
 _SYNTAX_LINE_RE = re.compile(r"^(?:[?=~]|:::|-\s*[(\[])")
 
@@ -52,10 +59,26 @@ class GiftQuestion:
     markdown: str  # in our quiz syntax, from `? ` to its last line
 
 
+def _english(text: str) -> str:
+    return text
+
+
 @dataclass(frozen=True)
 class GiftSkip:
+    """An item not converted: `message` is English with %(name)s parameters from `params`."""
+
     line: int
-    reason: str
+    message: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    def render(self, translate: Callable[[str], str] = _english) -> str:
+        """The reason in the language `translate` (a gettext) gives; English by default."""
+        template = translate(self.message)
+        return template % self.params if self.params else template
+
+    @property
+    def reason(self) -> str:
+        return self.render()
 
 
 @dataclass(frozen=True)
@@ -81,11 +104,17 @@ class _Answer:
 
 
 class _Unsupported(Exception):
-    pass
+    def __init__(self, message: str, **params: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
 
 
-def convert_gift(text: str, taken_ids: set[str] | frozenset[str] = frozenset()) -> GiftResult:
-    """Convert every question of a GIFT file; ids avoid `taken_ids` and each other."""
+def convert_gift(
+    text: str, taken_ids: set[str] | frozenset[str] = frozenset(), *, kind: str = "lesson"
+) -> GiftResult:
+    """Convert every question of a GIFT file for a module of `kind` (lesson, survey...);
+    ids avoid `taken_ids` and each other."""
     taken = set(taken_ids)
     questions: list[GiftQuestion] = []
     skipped: list[GiftSkip] = []
@@ -93,9 +122,9 @@ def convert_gift(text: str, taken_ids: set[str] | frozenset[str] = frozenset()) 
         if item.lstrip().startswith("$CATEGORY:"):
             continue  # Moodle's question bank folders mean nothing here
         try:
-            title, body = _question(item)
-        except _Unsupported as reason:
-            skipped.append(GiftSkip(line, str(reason)))
+            title, body = _question(item, kind)
+        except _Unsupported as problem:
+            skipped.append(GiftSkip(line, problem.message, problem.params))
             continue
         question_id = _unique_id(title, len(questions) + 1, taken)
         taken.add(question_id)
@@ -124,47 +153,56 @@ def _items(text: str) -> list[tuple[int, str]]:
     return items
 
 
-def _hide_escapes(text: str) -> str:
-    return _ESCAPE_RE.sub(lambda m: "\n" if m.group(1) == "n" else _HIDE[m.group(1)], text)
-
-
-def _show(text: str) -> str:
-    return "".join(_SHOW.get(c, c) for c in text)
-
-
-def _question(item: str) -> tuple[str, list[str]]:
+def _question(item: str, kind: str) -> tuple[str, list[str]]:
     """(title, lines in our syntax without the id) or _Unsupported with the reason."""
-    rest = _hide_escapes(item)
+    rest = hide_escapes(item)
     title = ""
     match = TITLE_RE.match(rest)
     if match:
-        title, rest = _show(match.group(1)).strip(), rest[match.end() :]
+        title, rest = show(match.group(1)).strip(), rest[match.end() :]
     text_format = "moodle"
     match = FORMAT_RE.match(rest)
     if match:
         text_format, rest = match.group(1).lower(), rest[match.end() :]
     opening = rest.find("{")
     if opening < 0:
-        raise _Unsupported("description (text without answers): nothing to convert")
+        raise _Unsupported(N_("description (text without answers): nothing to convert"))
     closing = rest.find("}", opening)
     if closing < 0 or "{" in rest[opening + 1 : closing]:
-        raise _Unsupported("the answers' `{` is never closed by `}`")
-    if rest[closing + 1 :].strip():
+        raise _Unsupported(N_("the answers' `{` is never closed by `}`"))
+    if "{" in rest[closing + 1 :]:
         raise _Unsupported(
-            "missing-word question (text after the answers): not supported, rewrite the "
-            "question so that the answers come last"
+            N_("several answer blocks `{...}` in one question: split it into one per block")
         )
-    text = _convert(rest[:opening], text_format) or _convert(title, "plain")
+    text = _question_text(rest[:opening], rest[closing + 1 :], text_format)
+    text = text or convert(title, "plain")
     if not text:
-        raise _Unsupported("the question has no text")
+        raise _Unsupported(N_("the question has no text"))
     answers, _, general = rest[opening + 1 : closing].partition("####")
-    body = _answer_lines(answers.strip(), text_format)
-    general_feedback = _convert(general, text_format)
+    body = _answer_lines(answers.strip(), text_format, kind)
+    general_feedback = convert(general, text_format)
     lines = _protect(text.split("\n"))
     lines += body.lines
     feedback = _join_feedback([general_feedback, *body.extra_feedback])
     lines += [f"> {line}".rstrip() for line in feedback.split("\n")] if feedback else []
     return title, lines
+
+
+def _question_text(before: str, after: str, text_format: str) -> str:
+    """The text, with a blank where the answers stood when text follows them (missing word).
+
+    A lone `.`, `?` or `!` after the braces closes the sentence of a question that asks
+    before its answers ("What is pi? {#3.14}."): dropped. After an unfinished sentence
+    ("Two plus two equals {=four}.") it is a missing word: "... equals _____."
+    """
+    if not after.strip():
+        return convert(before, text_format)
+    asked = show(before).rstrip()
+    if after.strip() in _CLOSING_PUNCTUATION and (not asked or asked.endswith(_SENTENCE_ENDS)):
+        return convert(before, text_format)
+    spaced_before = before if not before.strip() or before[-1:].isspace() else before + " "
+    text = convert(spaced_before + _BLANK_MARK + after, text_format)
+    return text.replace(_BLANK_MARK, BLANK)
 
 
 @dataclass
@@ -173,26 +211,33 @@ class _Body:
     extra_feedback: list[str]
 
 
-def _answer_lines(answers: str, text_format: str) -> _Body:
+def _answer_lines(answers: str, text_format: str, kind: str) -> _Body:
     if not answers:
-        raise _Unsupported("essay question (`{}`): free-text answers are not graded here")
+        if kind != "survey":
+            raise _Unsupported(
+                N_(
+                    "essay question (`{}`): it becomes a free-text question, which only the "
+                    "survey asks; add it to the survey module"
+                )
+            )
+        return _Body(["~ text"], [])
     if answers.startswith("#"):
         return _numeric(answers[1:], text_format)
     true_false = TRUE_FALSE_RE.match(answers)
     if true_false:
         value = true_false.group(1).upper() in ("T", "TRUE")
         parts = (true_false.group(2) or "").split("#")
-        wrong = _convert(parts[1], text_format) if len(parts) > 1 else ""
-        right = _convert(parts[2], text_format) if len(parts) > 2 else ""
+        wrong = convert(parts[1], text_format) if len(parts) > 1 else ""
+        right = convert(parts[2], text_format) if len(parts) > 2 else ""
         return _Body([f"= {'true' if value else 'false'}"], [right, wrong])
     parsed = _split_answers(answers, text_format)
     if any(a.marker == "=" and "->" in a.text for a in parsed):
-        raise _Unsupported("matching question: there is no matching type here")
+        raise _Unsupported(N_("matching question: there is no matching type here"))
     if any(a.marker == "~" for a in parsed):
         return _choices(parsed)
     accepted = [a for a in parsed if a.is_right]
     if not accepted:
-        raise _Unsupported("short-answer question without an answer of positive weight")
+        raise _Unsupported(N_("short-answer question without an answer of positive weight"))
     return _Body(
         [f"= {_one_line(a.text)}" for a in accepted], [a.feedback for a in parsed if a.feedback]
     )
@@ -201,7 +246,7 @@ def _answer_lines(answers: str, text_format: str) -> _Body:
 def _split_answers(answers: str, text_format: str) -> list[_Answer]:
     parts = re.split(r"([=~])", answers)
     if parts[0].strip():
-        raise _Unsupported("the answers must each start with `=` or `~`")
+        raise _Unsupported(N_("the answers must each start with `=` or `~`"))
     result = []
     for marker, raw in zip(parts[1::2], parts[2::2], strict=True):
         weight = None
@@ -210,9 +255,9 @@ def _split_answers(answers: str, text_format: str) -> list[_Answer]:
             weight, raw = float(match.group(1)), raw[match.end() :]
         text, _, feedback = raw.partition("#")
         if not text.strip():
-            raise _Unsupported("an answer has no text")
+            raise _Unsupported(N_("an answer has no text"))
         result.append(
-            _Answer(marker, weight, _convert(text, text_format), _convert(feedback, text_format))
+            _Answer(marker, weight, convert(text, text_format), convert(feedback, text_format))
         )
     return result
 
@@ -220,7 +265,7 @@ def _split_answers(answers: str, text_format: str) -> list[_Answer]:
 def _choices(answers: list[_Answer]) -> _Body:
     right = [a for a in answers if a.is_right]
     if not right:
-        raise _Unsupported("multiple-choice question without a right answer")
+        raise _Unsupported(N_("multiple-choice question without a right answer"))
     weighted = any(a.weight is not None for a in answers)
     multiple = weighted or len(right) > 1
     lines = []
@@ -235,7 +280,7 @@ def _choices(answers: list[_Answer]) -> _Body:
 def _numeric(answers: str, text_format: str) -> _Body:
     entries = answers.split("=")[1:] if answers.lstrip().startswith("=") else [answers]
     if "=" in answers and not answers.lstrip().startswith("="):
-        raise _Unsupported("numeric answers after the first must each start with `=`")
+        raise _Unsupported(N_("numeric answers after the first must each start with `=`"))
     lines, feedback = [], []
     for entry in entries:
         weight = None
@@ -244,12 +289,12 @@ def _numeric(answers: str, text_format: str) -> _Body:
             weight, entry = float(match.group(1)), entry[match.end() :]
         value, _, entry_feedback = entry.partition("#")
         if entry_feedback.strip():
-            feedback.append(_convert(entry_feedback, text_format))
+            feedback.append(convert(entry_feedback, text_format))
         if weight is not None and weight <= 0:
             continue
-        lines.append(f"= {_number_answer(_show(value).strip())}")
+        lines.append(f"= {_number_answer(show(value).strip())}")
     if not lines:
-        raise _Unsupported("numeric question without an answer of positive weight")
+        raise _Unsupported(N_("numeric question without an answer of positive weight"))
     return _Body(lines, feedback)
 
 
@@ -258,7 +303,7 @@ def _number_answer(text: str) -> str:
         low, _, high = text.partition("..")
         low_number, high_number = _decimal(low), _decimal(high)
         if low_number > high_number:
-            raise _Unsupported(f"numeric range `{text}` goes from high to low")
+            raise _Unsupported(N_("numeric range `%(range)s` goes from high to low"), range=text)
         return f"{_plain_number(low_number)}..{_plain_number(high_number)}"
     value, colon, tolerance = text.partition(":")
     number = _plain_number(_decimal(value))
@@ -273,7 +318,7 @@ def _decimal(text: str) -> Decimal:
     except InvalidOperation:
         number = Decimal("NaN")
     if not number.is_finite():
-        raise _Unsupported(f"`{text.strip()}` is not a number")
+        raise _Unsupported(N_("`%(text)s` is not a number"), text=text.strip())
     return number
 
 
@@ -308,126 +353,3 @@ def _one_line(text: str) -> str:
 def _join_feedback(parts: list[str]) -> str:
     unique = list(dict.fromkeys(p for p in parts if p))
     return "\n\n".join(unique)
-
-
-def _convert(text: str, text_format: str) -> str:
-    """GIFT text (escapes hidden) in its format -> Markdown, escapes restored."""
-    if text_format == "markdown":
-        result = _show(text)
-    elif text_format == "plain":
-        result = _escape_markdown(_show(text))
-    else:
-        keep_breaks = text_format == "moodle"
-        result = _HtmlToMarkdown.convert(_show(text), keep_breaks=keep_breaks)
-    result = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in result.split("\n")))
-    return result.strip()
-
-
-def _escape_markdown(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
-    return re.sub(r"(?m)^(\s*)([#>])", r"\1\\\2", text)
-
-
-class _HtmlToMarkdown(HTMLParser):
-    """The handful of tags quiz text uses, as Markdown; every other tag is dropped."""
-
-    _INLINE = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`"}
-    _BLOCKS = {"p", "div", "ul", "ol", "table", "tr", "blockquote", "pre"}
-
-    def __init__(self, keep_breaks: bool) -> None:
-        super().__init__(convert_charrefs=True)
-        self.keep_breaks = keep_breaks
-        self.out: list[str] = []
-        self.links: list[str] = []
-
-    @classmethod
-    def convert(cls, text: str, *, keep_breaks: bool) -> str:
-        parser = cls(keep_breaks)
-        parser.feed(text)
-        parser.close()
-        return "".join(parser.out)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        if tag in self._INLINE:
-            self.out.append(self._INLINE[tag])
-        elif tag == "br":
-            self.out.append("\n")
-        elif tag in self._BLOCKS or re.fullmatch(r"h[1-6]", tag):
-            self.out.append("\n\n" + ("### " if tag.startswith("h") else ""))
-        elif tag == "li":
-            self.out.append("\n- ")
-        elif tag == "a":
-            self.out.append("[")
-            self.links.append(values.get("href", ""))
-        elif tag == "img":
-            alt = _escape_markdown(values.get("alt", ""))
-            self.out.append(f"![{alt}]({values.get('src', '')})")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._INLINE:
-            self.out.append(self._INLINE[tag])
-        elif tag in self._BLOCKS or re.fullmatch(r"h[1-6]", tag):
-            self.out.append("\n\n")
-        elif tag == "a" and self.links:
-            self.out.append(f"]({self.links.pop()})")
-
-    def handle_data(self, data: str) -> None:
-        if not self.keep_breaks:
-            data = re.sub(r"\s+", " ", data)
-        self.out.append(_escape_markdown(data))
-
-
-def add_gift_to_module(module_text: str, gift_text: str) -> tuple[str, GiftResult]:
-    """The module with the converted questions appended to its quiz block (made if absent).
-
-    The caller must still validate the result in its course (asset links, module kind).
-    """
-    module, _ = parse_module(
-        module_text,
-        "module.md",
-        slug="module",
-        number=1,
-        position=1,
-        content_hash="",
-        asset_names=(),
-    )
-    taken = set(module.quiz.question_ids) if module.quiz else set()
-    result = convert_gift(gift_text, taken)
-    if not result.questions:
-        return module_text, result
-    return append_questions(module_text, result.markdown), result
-
-
-def append_questions(module_text: str, questions: str) -> str:
-    """Insert quiz-syntax questions before the end of the module's quiz block."""
-    lines = split_lines(module_text)
-    in_code = fenced_lines(lines)
-    opening = next(
-        (i for i, line in enumerate(lines) if not in_code[i] and OPEN_RE.match(line)), None
-    )
-    closing = None
-    if opening is not None:
-        closing = next(
-            (
-                i
-                for i in range(opening + 1, len(lines))
-                if not in_code[i] and CLOSE_RE.match(lines[i])
-            ),
-            None,
-        )
-    new = questions.split("\n")
-    if opening is None:
-        head = _trim_end(lines)
-        return "\n".join([*head, *([""] if head else []), "::: quiz", *new, ":::"]) + "\n"
-    end = closing if closing is not None else len(lines)
-    head = _trim_end(lines[:end])
-    return "\n".join([*head, "", *new, *lines[end:]]) + "\n"
-
-
-def _trim_end(lines: list[str]) -> list[str]:
-    end = len(lines)
-    while end and not lines[end - 1].strip():
-        end -= 1
-    return lines[:end]
