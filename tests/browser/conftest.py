@@ -40,6 +40,8 @@ HERE = Path(__file__).resolve().parent
 # A participant of the browser tests only, with no preferred language: the browser's
 # Accept-Language (or the language picker) decides, and the demo accounts stay untouched.
 READER = ("reader@example.org", "browser-reader-pass")
+# Another such participant, who fails a lesson's quiz (its result page is checked).
+LEARNER = ("learner@example.org", "browser-learner-pass")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -95,10 +97,10 @@ def _create_reader() -> None:
     from trainer.extensions import db
 
     institution = db.session.scalar(select(Institution).where(Institution.slug == "gad-cuenca"))
-    email, password = READER
-    accounts.create_user(
-        email, "Rita Reader", Role.PARTICIPANT, institution=institution, password=password
-    )
+    for (email, password), name in ((READER, "Rita Reader"), (LEARNER, "Luis Learner")):
+        accounts.create_user(
+            email, name, Role.PARTICIPANT, institution=institution, password=password
+        )
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import PHONE, READER, choose_language, log_in, submit
+from tests.browser.conftest import LEARNER, PHONE, READER, choose_language, log_in, submit
 
 SERIOUS = {"serious", "critical"}
 
@@ -74,6 +74,27 @@ def reader_attempt(browser, live_server) -> str:
         context.close()
 
 
+@pytest.fixture(scope="module")
+def failed_lesson_result(browser, live_server) -> str:
+    """LEARNER sent a lesson's quiz with no answer, so failed it: the URL of the result page,
+    which marks every question "Not right"."""
+    context = browser.new_context(viewport=PHONE, base_url=live_server, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, *LEARNER)
+        page.goto(COURSE)
+        enrol = page.locator(f"form[action='{COURSE}/enrol']")
+        if enrol.count():
+            submit(page, enrol.get_by_role("button"))
+        page.goto(QUIZ_MODULE)
+        submit(page, page.locator(f"form[action='{QUIZ_MODULE}/attempts']").get_by_role("button"))
+        submit(page, page.locator("form.quiz [type=submit]"))
+        assert re.search(r"/attempts/\d+$", page.url), page.url
+        return page.url.removeprefix(live_server)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("path", PAGES_ANONYMOUS)
 def test_anonymous_pages_have_no_serious_violation(new_page, language, path):
@@ -101,6 +122,18 @@ def test_quiz_attempt_has_no_serious_violation(new_page, language, reader_attemp
     page.goto(reader_attempt)
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("form.quiz fieldset.question").count() > 0
+    assert _violations(page) == []
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_failed_lesson_result_has_no_serious_violation(new_page, language, failed_lesson_result):
+    page = new_page(language=language, bypass_csp=True)
+    log_in(page, *LEARNER)
+    page.goto(failed_lesson_result)
+    assert page.locator("html").get_attribute("lang") == language
+    marked = page.locator("section.question-result")
+    assert marked.count() > 0
+    assert marked.locator(".badge-bad").count() == marked.count()  # all unanswered, in words
     assert _violations(page) == []
 
 
