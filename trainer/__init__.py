@@ -64,7 +64,9 @@ def register_blueprints(app: Flask) -> None:
     from trainer.courses.routes import bp as courses_bp
     from trainer.learning.routes import bp as learning_bp
     from trainer.main.routes import bp as main_bp
+    from trainer.urls import init_converters
 
+    init_converters(app)  # before any rule is added: rules compile with the bounded converters
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

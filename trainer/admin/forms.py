@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SearchField,
@@ -26,6 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from trainer.admin import labels
+from trainer.forms import Form, SubForm
 from trainer.i18n import role_names
 
 
@@ -38,13 +37,13 @@ def _with_any(names, label):
     return lambda: {"": str(label), **{value: str(text) for value, text in names().items()}}
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes state (deactivate, make a link): POST with a CSRF token."""
 
     next = HiddenField()
 
 
-class InstitutionForm(FlaskForm):
+class InstitutionForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         _l("Short name"),
@@ -67,7 +66,7 @@ class _AccountFields:
     )
 
 
-class UserForm(_AccountFields, FlaskForm):
+class UserForm(_AccountFields, Form):
     """An admin's form for anyone's account. Set ``institution.choices`` before use."""
 
     role = SelectField(_l("Role"), choices=_translated(role_names), default="participant")
@@ -82,7 +81,7 @@ class UserForm(_AccountFields, FlaskForm):
     submit = SubmitField(_l("Save account"))
 
 
-class ParticipantForm(_AccountFields, FlaskForm):
+class ParticipantForm(_AccountFields, Form):
     """A coordinator's form for a new participant. A coordinator of one institution has no
     choice of institution: the view removes the field."""
 
@@ -92,7 +91,7 @@ class ParticipantForm(_AccountFields, FlaskForm):
     submit = SubmitField(_l("Create participant"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         _l("CSV file"),
         validators=[DataRequired(_l("Choose a CSV file to upload."))],
@@ -101,13 +100,13 @@ class ImportForm(FlaskForm):
     submit = SubmitField(_l("Check and import"))
 
 
-class SignatoryForm(Form):
+class SignatoryForm(SubForm):
     # Checked by the service: errors inside a FieldList would not reach the error summary.
     name = StringField(_l("Name"), render_kw={"maxlength": 200})
     role = StringField(_l("Role or title"), render_kw={"maxlength": 200})
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     programme_name = StringField(_l("Programme name"), validators=[DataRequired(), Length(max=200)])
     default_timezone = StringField(
         _l("Default time zone"),
@@ -120,7 +119,7 @@ class SettingsForm(FlaskForm):
     submit = SubmitField(_l("Save settings"))
 
 
-class UserFilterForm(FlaskForm):
+class UserFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -141,7 +140,7 @@ class UserFilterForm(FlaskForm):
     submit = SubmitField(_l("Search"))
 
 
-class PeopleFilterForm(FlaskForm):
+class PeopleFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -150,7 +149,7 @@ class PeopleFilterForm(FlaskForm):
     submit = SubmitField(_l("Search"))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     class Meta:
         csrf = False
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from trainer.courses.spec import LANGUAGES
+from trainer.forms import Form
 from trainer.i18n import LANGUAGE_NAMES, module_kind_names
 
 
@@ -30,7 +30,7 @@ def _kinds() -> dict[str, str]:
     return {kind: str(label) for kind, label in module_kind_names().items()}
 
 
-class NewCourseForm(FlaskForm):
+class NewCourseForm(Form):
     slug = StringField(
         _l("Slug"),
         validators=[DataRequired(), Length(max=80)],
@@ -59,7 +59,7 @@ class NewCourseForm(FlaskForm):
     submit = SubmitField(_l("Create the course"))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     course_yml = TextAreaField(
         _l("course.yml"), validators=[DataRequired()], render_kw={"rows": 24, "spellcheck": "false"}
     )
@@ -68,7 +68,7 @@ class SettingsForm(FlaskForm):
     check = SubmitField(_l("Check without saving"))
 
 
-class ModuleForm(FlaskForm):
+class ModuleForm(Form):
     source = TextAreaField(
         _l("Module file"),
         validators=[DataRequired()],
@@ -91,7 +91,7 @@ class ModuleForm(FlaskForm):
     add_gift = SubmitField(_l("Add the GIFT questions"))
 
 
-class NewModuleForm(FlaskForm):
+class NewModuleForm(Form):
     module_slug = StringField(
         _l("Slug"),
         validators=[DataRequired(), Length(max=80)],
@@ -105,15 +105,15 @@ class NewModuleForm(FlaskForm):
     add_module = SubmitField(_l("Add the module"))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     direction = HiddenField(validators=[DataRequired()])
 
 
-class AssetDeleteForm(FlaskForm):
+class AssetDeleteForm(Form):
     name = HiddenField(validators=[DataRequired()])
 
 
-class AssetForm(FlaskForm):
+class AssetForm(Form):
     file = FileField(
         _l("File"),
         validators=[FileRequired(_l("Choose a file to upload."))],
@@ -125,7 +125,7 @@ class AssetForm(FlaskForm):
     upload = SubmitField(_l("Upload"))
 
 
-class ZipForm(FlaskForm):
+class ZipForm(Form):
     zip_file = FileField(
         _l("Zip of a course folder"),
         validators=[FileRequired(_l("Choose a zip file."))],
@@ -137,7 +137,7 @@ class ZipForm(FlaskForm):
     import_zip = SubmitField(_l("Import"))
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     note = TextAreaField(
         _l("What changed (optional)"),
         validators=[Optional(), Length(max=2000)],
@@ -147,12 +147,12 @@ class PublishForm(FlaskForm):
     publish = SubmitField(_l("Publish"))
 
 
-class DiscardForm(FlaskForm):
+class DiscardForm(Form):
     confirm = BooleanField(_l("Yes, lose every change of the draft"), validators=[DataRequired()])
     discard = SubmitField(_l("Discard the draft"))
 
 
-class DiffForm(FlaskForm):
+class DiffForm(Form):
     class Meta:
         csrf = False  # a GET form that only reads
 

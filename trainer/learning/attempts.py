@@ -39,7 +39,6 @@ from trainer.learning.grading import GradeResult, grade
 from trainer.learning.models import AttemptStatus, Enrolment, QuizAttempt, SurveyResponse
 
 DEADLINE_GRACE = timedelta(seconds=30)
-_MAX_ID = 2**63 - 1
 
 SCORED = "scored"
 ALREADY_SUBMITTED = "already-submitted"
@@ -58,9 +57,7 @@ class SubmitOutcome:
 
 
 def find_attempt(attempt_id: int) -> QuizAttempt | None:
-    # An id no database integer can hold is not found, rather than an overflow (500).
-    if not 0 < attempt_id <= _MAX_ID:
-        return None
+    # Routes match only ids a column can hold (trainer.urls.BoundedIntegerConverter).
     return db.session.scalar(
         select(QuizAttempt)
         .options(joinedload(QuizAttempt.module_version), joinedload(QuizAttempt.course))

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
+
+from trainer.text import has_control_characters
 
 # Longest answer kept, in characters: a sentence for short answers, a page for free text.
 MAX_SHORT_ANSWER = 500
 MAX_FREE_TEXT = 5000
 # More values than this for one question can only come from a forged form.
 MAX_VALUES = 50
+# Line breaks and tabs are text in a free-text answer; no other control character is.
+_TEXT_BREAKS = str.maketrans("", "", "\t\r\n")
 
 
 @dataclass
@@ -38,7 +43,11 @@ def read_answers(form: MultiDict, quiz: dict) -> PostedAnswers:
         if not values:
             continue
         limit = MAX_FREE_TEXT if question["type"] == "free_text" else MAX_SHORT_ANSWER
-        if any(len(v) > limit for v in values):
+        if any(has_control_characters(v.translate(_TEXT_BREAKS)) for v in values):
+            posted.errors[question["id"]] = _(
+                "This answer holds an invisible control character (such as NUL); type it again."
+            )
+        elif any(len(v) > limit for v in values):
             posted.errors[question["id"]] = ngettext(
                 "This answer is too long: write at most %(num)d character.",
                 "This answer is too long: write at most %(num)d characters.",

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.validators import DataRequired
 
+from trainer.forms import Form
 from trainer.i18n import LANGUAGE_NAMES
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = SelectField(
         _l("Language"),
         choices=dict(LANGUAGE_NAMES),
