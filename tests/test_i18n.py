@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,6 +118,7 @@ AVOIDED_SPANISH = [
     r"\bpuntaje",  # calificación
     r"\bformador",  # capacitador
     r"\bmatr[ií]cul",  # inscripción
+    r"desglos",  # desagregado
     r"\w/as?\b",  # "/a" endings: neutral wording instead
 ]
 
@@ -149,3 +154,35 @@ def test_french_punctuation_has_non_breaking_spaces():
         )
     ]
     assert not found, found[:3]
+
+
+def test_make_messages_keeps_the_headers_and_changes_no_entry(tmp_path):
+    """The Makefile's `messages` recipe, run on a copy: the catalogues are up to date."""
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\nmessages:", 1)[1]
+    commands = [line.strip() for line in recipe.splitlines()[1:3]]
+    assert all(c.startswith("$(BIN)/pybabel ") for c in commands), commands
+    copy = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS, copy, ignore=shutil.ignore_patterns("*.mo"))
+    pybabel = str(Path(sys.executable).parent / "pybabel")
+    for command in commands:
+        argv = shlex.split(command.replace("$(BIN)/pybabel", pybabel))
+        argv = [a.replace("trainer/translations", str(copy)) for a in argv]
+        subprocess.run(argv, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
+    for language in ("es", "fr"):
+        with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+            before = read_po(handle)
+        with (copy / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+            after = read_po(handle)
+        changed = {
+            name: value
+            for name, value in after.mime_headers
+            if name != "POT-Creation-Date" and value != dict(before.mime_headers).get(name)
+        }
+        assert changed == {}, language
+        assert after.header_comment == before.header_comment
+        untranslated = [
+            m.id
+            for m in after
+            if m.id and (m.fuzzy or not (m.string if isinstance(m.string, str) else all(m.string)))
+        ]
+        assert untranslated == [], language

@@ -98,7 +98,7 @@ SURVEY_ANSWERS = {
     "quiz-feedback": "4",
     "workshops": "3",
     "apply": "5",
-    "most-useful": "Los ejemplos de indicadores desglosados por condición migratoria.",
+    "most-useful": "Los ejemplos de indicadores desagregados por condición migratoria.",
     "improve": "Más casos de GAD municipales pequeños.",
 }
 

@@ -108,7 +108,8 @@ def test_no_filler_text(folder):
 
 # GLOSSARY.md terms, and Ecuadorian public-sector wording rather than literal translation.
 AVOIDED_SPANISH = re.compile(
-    r"evaluaci[oó]n (inicial|final)|\bpuntaje|\bformador|\w/as?\b|consejer[oa]s de empleo",
+    r"evaluaci[oó]n (inicial|final)|\bpuntaje|\bformador|\w/as?\b|consejer[oa]s de empleo"
+    r"|desglos",
     re.IGNORECASE,
 )
 

@@ -9,6 +9,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
@@ -130,7 +131,12 @@ def _check_signatories(signatories: list[dict]) -> list[dict]:
             clean.append({"name": name, "role": role})
     if len(clean) > MAX_SIGNATORIES:
         raise AccountError(
-            _("At most %(n)d signatories can be printed.", n=MAX_SIGNATORIES), "signatories"
+            ngettext(
+                "At most %(num)d signatory can be printed.",
+                "At most %(num)d signatories can be printed.",
+                MAX_SIGNATORIES,
+            ),
+            "signatories",
         )
     return clean
 

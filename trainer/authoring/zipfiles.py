@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from trainer.authoring.errors import AuthoringError
 from trainer.authoring.files import CourseFiles, asset_data, encode
@@ -95,7 +96,13 @@ def open_course_zip(data: bytes) -> CourseZip:
         raise ZipRefused([_("This is not a zip file, or it is damaged.")]) from None
     if len(infos) > MAX_ENTRIES:
         raise ZipRefused(
-            [_("The zip holds more than %(n)d files: a course is much smaller.", n=MAX_ENTRIES)]
+            [
+                ngettext(
+                    "The zip holds more than %(num)d file: a course is much smaller.",
+                    "The zip holds more than %(num)d files: a course is much smaller.",
+                    MAX_ENTRIES,
+                )
+            ]
         )
     reasons = [reason for info in infos if (reason := _entry_problem(info))]
     total = sum(info.file_size for info in infos)
