@@ -13,7 +13,15 @@ import re
 
 import pytest
 
-from tests.browser.conftest import LEARNER, PHONE, READER, choose_language, log_in, submit
+from tests.browser.conftest import (
+    LEARNER,
+    PHONE,
+    READER,
+    FittingPage,
+    choose_language,
+    log_in,
+    submit,
+)
 
 SERIOUS = {"serious", "critical"}
 
@@ -54,7 +62,7 @@ def reader_attempt(browser, live_server) -> str:
     """READER enrolled in the English course, with an attempt open at a lesson's quiz: its URL."""
     context = browser.new_context(viewport=PHONE, base_url=live_server)
     try:
-        page = context.new_page()
+        page = FittingPage(context.new_page())
         log_in(page, *READER)
         page.goto(COURSE)
         enrol = page.locator(f"form[action='{COURSE}/enrol']")
@@ -80,7 +88,7 @@ def failed_lesson_result(browser, live_server) -> str:
     which marks every question "Not right"."""
     context = browser.new_context(viewport=PHONE, base_url=live_server, java_script_enabled=False)
     try:
-        page = context.new_page()
+        page = FittingPage(context.new_page())
         log_in(page, *LEARNER)
         page.goto(COURSE)
         enrol = page.locator(f"form[action='{COURSE}/enrol']")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import PHONE
+import pytest
+
+from tests.browser.conftest import PHONE, assert_fits
 
 
 def test_participant_logs_in_and_out(new_page, javascript):
@@ -50,3 +52,13 @@ def test_wide_tables_scroll_inside_the_page_on_a_phone(new_page):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{path} is {width}px wide on a {PHONE['width']}px phone"
+
+
+def test_the_sideways_check_catches_a_page_wider_than_the_phone(new_page):
+    """The check every browser test runs after each navigation (conftest.assert_fits)."""
+    page = new_page(bypass_csp=True)  # the app's CSP would refuse the inline style
+    page.goto("/login")
+    page.set_content("<main><p style='width: 500px'>Too wide for a phone.</p></main>")
+    with pytest.raises(AssertionError, match=r"scrolls sideways at 360 px: .* because of p"):
+        assert_fits(page)
+    page.goto("/login")  # and a page that fits passes
