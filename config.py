@@ -59,7 +59,6 @@ class Config:
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 20 * 1024 * 1024)
 
     # Languages the interface is translated into; the first is the fallback.
-    LANGUAGES = ("en", "es", "fr")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "America/Guayaquil")
 

@@ -7,6 +7,7 @@ every run), on SQLite by default or on PostgreSQL when TEST_DATABASE_URL is set.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -21,6 +22,7 @@ from trainer import create_app
 from trainer.extensions import db as _db
 
 from . import factories
+from .sessions import log_in
 
 
 def _test_database_url(tmp_dir: str) -> str:
@@ -165,19 +167,20 @@ def client(app: Flask, db) -> CSRFClient:
 def login_as(client: CSRFClient) -> Callable:
     """Log ``user`` in on the test client without going through the form."""
 
-    def login(user) -> CSRFClient:
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-        return client
-
-    return login
+    return lambda user: log_in(client, user)
 
 
 @pytest.fixture
-def make(db) -> factories.Factories:
-    """Factories bound to the test's database session: make.user(), make.institution()..."""
-    return factories.Factories(db)
+def make(db, tmp_path_factory: pytest.TempPathFactory) -> Iterator[factories.Factories]:
+    """Factories bound to the test's database session: make.user(), make.institution()...
+
+    The course folders make.course() writes are removed after the test.
+    """
+    root = tmp_path_factory.mktemp("courses")
+    try:
+        yield factories.Factories(db, root)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import tempfile
 from pathlib import Path
 
 from trainer.auth import services as accounts
@@ -15,8 +14,10 @@ DEFAULT_PASSWORD = "correct horse battery"
 
 
 class Factories:
-    def __init__(self, db) -> None:
+    def __init__(self, db, course_root: Path) -> None:
         self.db = db
+        # Course folders are written here; the fixture that made the factories removes it.
+        self.course_root = course_root
 
     def institution(self, slug: str | None = None, **fields) -> Institution:
         n = next(_counter)
@@ -71,8 +72,8 @@ class Factories:
 
         n = next(_counter)
         slug = slug or f"course-{n}"
-        folder = Path(tempfile.mkdtemp(prefix="trainer-course-")) / slug
-        folder.mkdir()
+        folder = self.course_root / str(n) / slug
+        folder.mkdir(parents=True)
         audience_yml = "open" if not audience else "[" + ", ".join(audience) + "]"
         translation = f"translation_of: {translation_of}\n" if translation_of else ""
         (folder / "course.yml").write_text(

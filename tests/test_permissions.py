@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.sessions import log_in
 from trainer.auth.models import Role
 
 ACTORS = (
@@ -74,21 +75,24 @@ ROWS: list[Row] = [
     Row("auth.forgot_password", "POST", lambda s: "/forgot-password", _all(404)),
     # Course content. An open course is readable by everybody logged in; a course whose
     # audience is institution A is refused to participants of B.
-    Row("courses.course", "GET", lambda s: "/courses/open-course", _logged_in(200)),
+    Row("learning.course", "GET", lambda s: "/courses/open-course", _logged_in(200)),
     Row(
-        "courses.module", "GET", lambda s: "/courses/open-course/modules/module-1", _logged_in(200)
+        "learning.module", "GET", lambda s: "/courses/open-course/modules/module-1", _logged_in(200)
     ),
     Row(
-        "courses.module",
+        "learning.module",
         "GET",
         lambda s: "/courses/course-for-a/modules/module-1",
         (302, 200, 200, 403, 200, 200, 200, 200, 200, 200),
     ),
     Row(
-        "courses.asset", "GET", lambda s: "/courses/open-course/assets/missing.png", _logged_in(404)
+        "learning.asset",
+        "GET",
+        lambda s: "/courses/open-course/assets/missing.png",
+        _logged_in(404),
     ),
     Row(
-        "courses.asset",
+        "learning.asset",
         "GET",
         lambda s: "/courses/course-for-a/assets/missing.png",
         (302, 404, 404, 403, 404, 404, 404, 404, 404, 404),
@@ -156,14 +160,14 @@ ROWS += [
         (302, 403, 403, 403, 403, 403, 403, 403, 403, 403),
     ),
     Row(
-        "courses.course",
+        "learning.course",
         "GET",
         lambda s: "/courses/course-for-a",
         (302, 200, 200, 403, 200, 200, 200, 200, 200, 200),
     ),
-    Row("courses.course", "GET", lambda s: "/courses/unpublished-course", _UNPUBLISHED),
+    Row("learning.course", "GET", lambda s: "/courses/unpublished-course", _UNPUBLISHED),
     Row(
-        "courses.module",
+        "learning.module",
         "GET",
         lambda s: "/courses/unpublished-course/modules/module-1",
         _UNPUBLISHED,
@@ -384,7 +388,7 @@ ROWS += [
     Row("authoring.editor", "GET", _edit(), _EDITOR),
     Row("authoring.editor", "GET", lambda s: "/courses/draft-course/edit", _EDITOR),
     Row(
-        "courses.course",
+        "learning.course",
         "GET",
         lambda s: "/courses/draft-course",
         (302, 403, 403, 403, 403, 403, 403, 403, 403, 200),
@@ -471,9 +475,7 @@ def test_permission_table(app, make, login_as, row):
         client = app.test_client()
         user = scenario.users[actor]
         if user is not None:
-            with client.session_transaction() as session:
-                session["_user_id"] = user.get_id()
-                session["_fresh"] = True
+            log_in(client, user)
         path = row.path(scenario)
         if row.method == "GET":
             response = client.get(path)

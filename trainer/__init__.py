@@ -61,7 +61,6 @@ def register_blueprints(app: Flask) -> None:
     from trainer.auth.routes import bp as auth_bp
     from trainer.authoring.routes import bp as authoring_bp
     from trainer.authoring.versions import bp as versions_bp
-    from trainer.courses.routes import bp as courses_bp
     from trainer.learning.routes import bp as learning_bp
     from trainer.main.routes import bp as main_bp
     from trainer.urls import init_converters
@@ -71,7 +70,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(programme_bp)
-    app.register_blueprint(courses_bp)
     app.register_blueprint(authoring_bp)
     app.register_blueprint(versions_bp)
     app.register_blueprint(learning_bp)

@@ -13,8 +13,10 @@ from sqlalchemy import select
 from trainer.auth import people_import
 from trainer.auth import services as accounts
 from trainer.auth.models import Institution, Role
+from trainer.authoring.cli import import_gift_command
 from trainer.courses.cli import courses_cli
 from trainer.extensions import db
+from trainer.languages import LANGUAGES
 
 
 def init_cli(app: Flask) -> None:
@@ -22,6 +24,7 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(cleanup_command)
     app.cli.add_command(import_users_command)
+    courses_cli.add_command(import_gift_command)
     app.cli.add_command(courses_cli)
 
 
@@ -33,7 +36,7 @@ def init_cli(app: Flask) -> None:
 @click.option("--institution", "institution_slug", help="Slug of the user's institution.")
 @click.option("--programme-wide", is_flag=True, help="A coordinator who sees every institution.")
 @click.option("--password", help="Initial password; without it a one-time link is printed.")
-@click.option("--language", type=click.Choice(["en", "es", "fr"]))
+@click.option("--language", type=click.Choice(LANGUAGES))
 def create_user_command(email, name, role, institution_slug, programme_wide, password, language):
     """Create a user account."""
     institution = None

@@ -6,13 +6,13 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from trainer.courses.spec import ModuleKind
 from trainer.extensions import babel
-
-LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
+from trainer.languages import LANGUAGES
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
+    languages = LANGUAGES
     if not has_request_context():
         # Commands and background work: English unless the caller forces a locale.
         return languages[0]
@@ -67,8 +67,8 @@ def question_type_names() -> dict[str, str]:
 
 def module_kind_names() -> dict[str, str]:
     return {
-        "lesson": _l("Lesson"),
-        "pre-test": _l("Pre-test"),
-        "post-test": _l("Post-test"),
-        "survey": _l("Survey"),
+        ModuleKind.LESSON.value: _l("Lesson"),
+        ModuleKind.PRE_TEST.value: _l("Pre-test"),
+        ModuleKind.POST_TEST.value: _l("Post-test"),
+        ModuleKind.SURVEY.value: _l("Survey"),
     }

@@ -6,14 +6,18 @@ from flask import Flask, g
 from flask_babel import get_locale
 from sqlalchemy.exc import SQLAlchemyError
 
+from trainer.courses.spec import ModuleKind
 from trainer.extensions import db
-from trainer.i18n import LANGUAGE_NAMES, module_kind_names, question_type_names, role_names
+from trainer.i18n import module_kind_names, question_type_names, role_names
+from trainer.languages import LANGUAGE_NAMES
 
 
 def init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["plural_count"] = plural_count
+    # A global, not a context variable: imported macros see globals only.
+    app.jinja_env.globals["ModuleKind"] = ModuleKind
 
     @app.context_processor
     def layout_context() -> dict:

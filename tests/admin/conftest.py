@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.sessions import log_in
 from trainer.auth.models import Role
 
 
@@ -18,11 +19,4 @@ def admin(make):
 def client_for(app, db) -> Callable:
     """A new test client logged in as ``user`` (several can be open at once)."""
 
-    def build(user):
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-        return client
-
-    return build
+    return lambda user: log_in(app.test_client(), user)

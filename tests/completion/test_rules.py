@@ -13,11 +13,11 @@ from trainer.completion import (
 )
 
 DEMO = [
-    ModuleOutline("pre-test", "pre-test", True),
-    ModuleOutline("why", "lesson", True),
-    ModuleOutline("reading", "lesson", False),
-    ModuleOutline("post-test", "post-test", True),
-    ModuleOutline("survey", "survey", False),
+    ModuleOutline("pre-test", has_graded_quiz=True, quiz_counts=False),
+    ModuleOutline("why", has_graded_quiz=True),
+    ModuleOutline("reading"),
+    ModuleOutline("post-test", has_graded_quiz=True),
+    ModuleOutline("survey", is_survey=True),
 ]
 ALL = {"modules": "all", "quizzes": "all", "attendance_percent": 75, "survey": True}
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import Factories
+from tests.sessions import log_in
 from trainer.courses.services import current_modules
 from trainer.extensions import db as _db
 from trainer.learning import attempts, services
@@ -17,14 +18,14 @@ pytestmark = pytest.mark.postgres_only
 
 
 @pytest.fixture
-def open_attempt(app, committing_db):
+def open_attempt(app, committing_db, tmp_path):
     if committing_db.engine.dialect.name != "postgresql":
         pytest.skip(
             "needs PostgreSQL (TEST_DATABASE_URL): SQLite lets one writer at a time hold the "
             "whole database, so two submits never race on the row; the conditional UPDATE is "
             "covered sequentially by test_a_double_submit_is_scored_once"
         )
-    make = Factories(committing_db)
+    make = Factories(committing_db, tmp_path)
     user = make.user()
     course = make.course(modules=2)
     enrolment = services.enrol(user, course)
@@ -97,13 +98,9 @@ def test_concurrent_submits_in_services_score_once(app, open_attempt, monkeypatc
 
 def test_concurrent_submits_through_two_tabs_score_once(app, open_attempt, monkeypatch):
     user, attempt_id, token = open_attempt
-    session_id = user.get_id()
 
     def post(answer: str) -> str:
-        tab = app.test_client()
-        with tab.session_transaction() as session:
-            session["_user_id"] = session_id
-            session["_fresh"] = True
+        tab = log_in(app.test_client(), user)
         response = tab.post(
             f"/attempts/{attempt_id}",
             data={"q-q-2": answer, "attempt_token": token},

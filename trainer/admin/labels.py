@@ -6,7 +6,7 @@ from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from trainer.auth.institutions import country_codes
-from trainer.i18n import LANGUAGE_NAMES
+from trainer.languages import LANGUAGE_NAMES
 
 
 def kind_names() -> dict[str, str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -30,6 +29,7 @@ from trainer.auth.services import (
     void_unused_links,
 )
 from trainer.extensions import db
+from trainer.languages import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def _check_account(actor: User | None, person: User | None, fields: AccountField
             _("You cannot remove your own administrator role. Ask another administrator."),
             "role",
         )
-    if fields.language not in (None, *current_app.config["LANGUAGES"]):
+    if fields.language not in (None, *LANGUAGES):
         raise AccountError(_("Choose a language."), "language")
     wide = fields.is_programme_wide and fields.role == Role.COORDINATOR.value
     institution = fields.institution

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
+from trainer.languages import LANGUAGES
+
 MAX_ROWS = 5000
 COLUMNS = ("email", "full_name", "role", "institution", "language")
 REQUIRED_COLUMNS = ("email", "full_name", "institution")
@@ -49,7 +51,7 @@ class Lookups:
     institutions: Collection[str]  # slugs of active institutions
     registered: Callable[[list[str]], Collection[str]]  # which of these e-mails are taken
     inactive_institutions: Collection[str] = ()
-    languages: Collection[str] = ("en", "es", "fr")
+    languages: Collection[str] = LANGUAGES
 
 
 @dataclass(frozen=True)

@@ -79,13 +79,6 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         return f"{self.id}.{self.session_version}"
 
-    @property
-    def role_enum(self) -> Role:
-        return Role(self.role)
-
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in {role.value for role in roles}
-
     def __repr__(self) -> str:
         return f"<User {self.email}>"
 

@@ -6,7 +6,6 @@ import csv
 from dataclasses import dataclass
 from typing import TextIO
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +23,7 @@ from trainer.auth.services import (
     set_password_url,
 )
 from trainer.extensions import db
+from trainer.languages import LANGUAGES
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,7 +63,7 @@ def import_users(
         institutions=[slug for slug, row in institutions.items() if row.is_active],
         inactive_institutions=[slug for slug, row in institutions.items() if not row.is_active],
         registered=_registered_emails,
-        languages=current_app.config["LANGUAGES"],
+        languages=LANGUAGES,
     )
     result = csv_import.check_users_csv(data, lookups, scope)
     if not result.ok:

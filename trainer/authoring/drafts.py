@@ -25,7 +25,7 @@ from trainer.authoring.policy import can_author_course
 from trainer.courses import storage
 from trainer.courses.models import Course
 from trainer.courses.services import find_course
-from trainer.courses.spec import CourseSettings
+from trainer.courses.spec import CourseSettings, ModuleKind
 from trainer.courses.text import is_slug, suggest_slug
 from trainer.dbtypes import utcnow
 from trainer.extensions import db
@@ -157,11 +157,11 @@ def save_module(draft: CourseDraft, actor: User, slug: str, text: str, base_hash
 
 
 def module_template(title: str, kind: str, minutes: int) -> str:
-    kind_line = f"kind: {kind}\n" if kind != "lesson" else ""
+    kind_line = f"kind: {kind}\n" if kind != ModuleKind.LESSON else ""
     head = f"---\ntitle: {_yaml_text(title)}\nminutes: {minutes}\n{kind_line}---\n"
-    if kind == "lesson":
+    if kind == ModuleKind.LESSON:
         return head + "\n" + _("Write the module here, in Markdown.") + "\n"
-    if kind == "survey":
+    if kind == ModuleKind.SURVEY:
         return head + "\n::: quiz\nanonymous: yes\n\n? … {id=usefulness}\n~ scale 1-5\n:::\n"
     return head + "\n::: quiz\n? … {id=q1}\n- (x) …\n- ( ) …\n:::\n"
 

@@ -16,13 +16,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from trainer.courses.spec import LANGUAGES
 from trainer.forms import Form
-from trainer.i18n import LANGUAGE_NAMES, module_kind_names
+from trainer.i18n import module_kind_names
+from trainer.languages import LANGUAGE_NAMES
 
 
 def _languages() -> dict[str, str]:
-    return {code: LANGUAGE_NAMES[code] for code in LANGUAGES}
+    return dict(LANGUAGE_NAMES)
 
 
 def _kinds() -> dict[str, str]:

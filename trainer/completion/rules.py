@@ -31,17 +31,19 @@ QUIZ = "quiz"
 SURVEY = "survey"
 ATTENDANCE = "attendance"
 
-# Module kinds whose graded quiz counts under `quizzes: all`.
-PASSABLE_KINDS = ("lesson", "post-test")
-
 
 @dataclass(frozen=True)
 class ModuleOutline:
-    """What the rules need to know about one module of the current version."""
+    """What the rules need to know about one module of the current version.
+
+    The caller says what the module's kind implies (trainer.courses.spec defines the kinds):
+    whether its graded quiz counts under ``quizzes: all``, and whether it is the survey.
+    """
 
     slug: str
-    kind: str = "lesson"  # lesson, pre-test, post-test or survey
     has_graded_quiz: bool = False
+    quiz_counts: bool = True  # False for the pre-test, which is never "passed"
+    is_survey: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,7 @@ def rules_from_settings(completion: Mapping | None, outline: Sequence[ModuleOutl
 
     quizzes = completion.get("quizzes", "all")
     if quizzes == "all":
-        required_quizzes = {
-            m.slug for m in outline if m.has_graded_quiz and m.kind in PASSABLE_KINDS
-        }
+        required_quizzes = {m.slug for m in outline if m.has_graded_quiz and m.quiz_counts}
     elif quizzes == "none" or not quizzes:
         required_quizzes = set()
     else:
@@ -97,7 +97,7 @@ def rules_from_settings(completion: Mapping | None, outline: Sequence[ModuleOutl
 
     survey = None
     if completion.get("survey"):
-        survey = next((m.slug for m in outline if m.kind == "survey"), None)
+        survey = next((m.slug for m in outline if m.is_survey), None)
 
     requirements = []
     for slug in slugs:

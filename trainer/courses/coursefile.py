@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from trainer.languages import LANGUAGES
+
 from .fields import Fields
 from .messages import msg
 from .spec import (
     CERTIFICATE_KINDS,
-    LANGUAGES,
     CertificateSpec,
     CompletionSpec,
     CourseSettings,

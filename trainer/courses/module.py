@@ -10,7 +10,7 @@ from .links import check_links
 from .messages import msg
 from .quizblock import Line, find_quiz_block
 from .quizsyntax import parse_quiz
-from .spec import KINDS_NEEDING_QUIZ, MODULE_KINDS, ModuleSpec, Problem
+from .spec import KINDS_NEEDING_QUIZ, MODULE_KINDS, ModuleKind, ModuleSpec, Problem
 from .text import fenced_lines, split_lines
 from .yamlmap import read_yaml
 
@@ -77,23 +77,23 @@ def _front_matter(
     """(title, minutes, kind, line of each key, number of lines before the body)."""
     if not lines or lines[0].strip() != _FENCE:
         problems.append(Problem(path, 1, msg("front-matter-missing")))
-        return "", 0, "lesson", {}, 0
+        return "", 0, ModuleKind.LESSON.value, {}, 0
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == _FENCE), None)
     if end is None:
         problems.append(Problem(path, 1, msg("front-matter-not-closed")))
-        return "", 0, "lesson", {}, len(lines)
+        return "", 0, ModuleKind.LESSON.value, {}, len(lines)
     document, yaml_problems = read_yaml("\n".join(lines[1:end]), path, first_line=2)
     problems += yaml_problems
     if document is None:
-        return "", 0, "lesson", {}, end + 1
+        return "", 0, ModuleKind.LESSON.value, {}, end + 1
     if not isinstance(document.data, dict):
         problems.append(Problem(path, 2, msg("front-matter-not-a-mapping")))
-        return "", 0, "lesson", {}, end + 1
+        return "", 0, ModuleKind.LESSON.value, {}, end + 1
     fields = Fields(document, path, problems)
     fields.check_keys(FRONT_MATTER_KEYS, REQUIRED_FRONT_MATTER_KEYS)
     title = fields.text("title", max_length=MAX_TITLE_LENGTH)
     minutes = fields.number("minutes", 0, low=1, integer=True) if "minutes" in fields.data else 0
-    kind = fields.choice("kind", MODULE_KINDS, "lesson")
+    kind = fields.choice("kind", MODULE_KINDS, ModuleKind.LESSON.value)
     key_lines = {str(k[0]): v for k, v in document.lines.items() if len(k) == 1}
     return title, minutes, kind, key_lines, end + 1
 

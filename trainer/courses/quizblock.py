@@ -15,7 +15,17 @@ from .text import parse_number, unknown_hint
 OPEN_RE = re.compile(r"^:::\s*quiz\s*$")
 CLOSE_RE = re.compile(r"^:::\s*$")
 SETTING_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
-SETTING_KEYS = ("pass", "attempts", "shuffle", "time-limit", "late", "reveal", "anonymous")
+# The words of a quiz block -> the QuizSettings fields they set.
+SETTING_FIELDS = {
+    "pass": "pass_percent",
+    "attempts": "attempts",
+    "shuffle": "shuffle",
+    "time-limit": "time_limit_minutes",
+    "late": "late",
+    "reveal": "reveal",
+    "anonymous": "anonymous",
+}
+SETTING_KEYS = tuple(SETTING_FIELDS)
 _YES = ("yes", "true")
 _NO = ("no", "false")
 
@@ -101,15 +111,8 @@ def read_settings(
                 problems.append(Problem(path, line.number, error))
             else:
                 values[key] = value
-    settings = QuizSettings(
-        pass_percent=values.get("pass", 70.0),  # type: ignore[arg-type]
-        attempts=values.get("attempts"),  # type: ignore[arg-type]
-        shuffle=values.get("shuffle", False),  # type: ignore[arg-type]
-        time_limit_minutes=values.get("time-limit"),  # type: ignore[arg-type]
-        late=values.get("late", "refuse"),  # type: ignore[arg-type]
-        reveal=values.get("reveal", "after-pass"),  # type: ignore[arg-type]
-        anonymous=values.get("anonymous", False),  # type: ignore[arg-type]
-    )
+    # A setting left out keeps QuizSettings' default, the one definition of the defaults.
+    settings = QuizSettings(**{SETTING_FIELDS[key]: value for key, value in values.items()})
     # Only settings that were understood: a wrong value is reported once, not again by
     # the rules that depend on the module's kind.
     return settings, {k: v for k, v in lines_of.items() if k in values}, index

@@ -13,7 +13,7 @@ from dataclasses import replace
 from .messages import Msg, msg
 from .questions import ChoiceDraft, QuestionDraft, finish_questions
 from .quizblock import SETTING_KEYS, SETTING_RE, Block, Line, read_settings
-from .spec import Problem, QuizSpec
+from .spec import ModuleKind, Problem, QuizSpec
 from .text import ID_RE, normalise_answer, parse_number, unknown_hint
 
 __all__ = ["normalise_answer", "parse_quiz"]
@@ -175,14 +175,14 @@ def _apply_kind(
 ) -> QuizSpec:
     """Rules that depend on the module's kind; a pre-test always allows one attempt."""
     for question in quiz.questions:
-        if kind == "survey" and question.is_graded:
+        if kind == ModuleKind.SURVEY and question.is_graded:
             problems.append(Problem(path, question.line, msg("survey-graded-question")))
-        elif kind != "survey" and not question.is_graded:
+        elif kind != ModuleKind.SURVEY and not question.is_graded:
             message = msg("ungraded-question-outside-survey")
             problems.append(Problem(path, question.line, message))
-    if quiz.settings.anonymous and kind != "survey":
+    if quiz.settings.anonymous and kind != ModuleKind.SURVEY:
         problems.append(Problem(path, setting_lines["anonymous"], msg("anonymous-outside-survey")))
-    if kind != "pre-test":
+    if kind != ModuleKind.PRE_TEST:
         return quiz
     if "attempts" in setting_lines and quiz.settings.attempts != 1:
         problems.append(Problem(path, setting_lines["attempts"], msg("pre-test-attempts")))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .messages import Msg, msg
-from .spec import SPECIAL_KINDS, CourseSettings, ModuleSpec, Problem
+from .spec import SPECIAL_KINDS, CourseSettings, ModuleKind, ModuleSpec, Problem
 from .text import did_you_mean
 
 
@@ -56,7 +56,7 @@ def _completion(
             message = _required_quiz_problem(slug, by_slug)
             if message:
                 report(f"completion.quizzes.{index}", message)
-    if completion.survey and not any(m.kind == "survey" for m in modules):
+    if completion.survey and not any(m.kind == ModuleKind.SURVEY for m in modules):
         report("completion.survey", msg("completion-survey-missing"))
     return problems
 
@@ -67,8 +67,8 @@ def _required_quiz_problem(slug: str, by_slug: dict[str, ModuleSpec]) -> Msg | N
         return msg("completion-quiz-unknown", slug=slug, hint=did_you_mean(slug, by_slug))
     if module.quiz is None:
         return msg("completion-quiz-missing", slug=slug)
-    if module.kind == "pre-test":
+    if module.kind == ModuleKind.PRE_TEST:
         return msg("completion-quiz-pre-test", slug=slug)
-    if module.kind == "survey":
+    if module.kind == ModuleKind.SURVEY:
         return msg("completion-quiz-survey", slug=slug)
     return None

@@ -7,17 +7,33 @@ Sequences are tuples so that a spec can never be edited after it was validated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from .messages import Msg
 
-LANGUAGES = ("en", "es", "fr")
-MODULE_KINDS = ("lesson", "pre-test", "post-test", "survey")
-# A course has at most one module of each of these kinds.
-SPECIAL_KINDS = ("pre-test", "post-test", "survey")
-# Kinds that make no sense without questions.
-KINDS_NEEDING_QUIZ = ("pre-test", "post-test", "survey")
+
+class ModuleKind(StrEnum):
+    """What a module is for; a plain ``str``, so ``module.kind == ModuleKind.SURVEY`` holds."""
+
+    LESSON = "lesson"
+    PRE_TEST = "pre-test"
+    POST_TEST = "post-test"
+    SURVEY = "survey"
+
+
+MODULE_KINDS = tuple(kind.value for kind in ModuleKind)
+# A course has at most one module of each of these kinds, and they make no sense without
+# questions.
+SPECIAL_KINDS = (ModuleKind.PRE_TEST, ModuleKind.POST_TEST, ModuleKind.SURVEY)
+KINDS_NEEDING_QUIZ = SPECIAL_KINDS
+# Graded quizzes that `quizzes: all` requires to be passed: the pre-test measures what was
+# known before the course and is never "passed"; the survey has no pass mark.
+PASSABLE_KINDS = (ModuleKind.LESSON, ModuleKind.POST_TEST)
+# Kinds that take exactly one attempt whatever the quiz says: a second pre-test would
+# measure the course, not prior knowledge, and a survey is answered once.
+ONE_ATTEMPT_KINDS = (ModuleKind.PRE_TEST, ModuleKind.SURVEY)
 
 GRADED_TYPES = ("single", "multiple", "true_false", "short_text", "numeric")
 SURVEY_TYPES = ("scale", "free_text")
@@ -154,6 +170,16 @@ class QuizSettings:
     late: str = "refuse"
     reveal: str = "after-pass"
     anonymous: bool = False
+
+
+def quiz_settings(quiz: dict | None) -> dict:
+    """A stored quiz's settings, each one it lacks at QuizSettings' default.
+
+    Versions store every setting, so the defaults only fill what an older row left out; the
+    defaults themselves are defined once, on QuizSettings.
+    """
+    stored = (quiz or {}).get("settings") or {}
+    return {**asdict(QuizSettings()), **stored}
 
 
 @dataclass(frozen=True)
@@ -293,6 +319,6 @@ class CourseSpec(CourseSettings):
             return tuple(
                 m.slug
                 for m in self.modules
-                if m.quiz is not None and m.quiz.is_graded and m.kind in ("lesson", "post-test")
+                if m.quiz is not None and m.quiz.is_graded and m.kind in PASSABLE_KINDS
             )
         return tuple(quizzes)

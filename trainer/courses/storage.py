@@ -45,17 +45,8 @@ def render_module(module: ModuleSpec, course_slug: str) -> tuple[str, list]:
 def quiz_json(quiz: QuizSpec | None, course_slug: str) -> dict | None:
     if quiz is None:
         return None
-    settings = quiz.settings
     return {
-        "settings": {
-            "pass_percent": settings.pass_percent,
-            "attempts": settings.attempts,
-            "shuffle": settings.shuffle,
-            "time_limit_minutes": settings.time_limit_minutes,
-            "late": settings.late,
-            "reveal": settings.reveal,
-            "anonymous": settings.anonymous,
-        },
+        "settings": dataclasses.asdict(quiz.settings),
         "questions": [_question_json(q, course_slug) for q in quiz.questions],
         "total_points": quiz.total_points,
         "is_graded": quiz.is_graded,

@@ -32,6 +32,7 @@ from sqlalchemy.orm import defer, joinedload
 
 from trainer.auth.models import User
 from trainer.courses.models import Course, ModuleVersion
+from trainer.courses.spec import ModuleKind, quiz_settings
 from trainer.dbtypes import utcnow
 from trainer.extensions import db
 from trainer.learning import outline, services
@@ -118,9 +119,10 @@ def start_attempt(
         )
     quiz = module.quiz
     order = [question["id"] for question in quiz["questions"]]
-    if quiz["settings"].get("shuffle"):
+    settings = quiz_settings(quiz)
+    if settings["shuffle"]:
         (rng or secrets.SystemRandom()).shuffle(order)
-    limit = quiz["settings"].get("time_limit_minutes")
+    limit = settings["time_limit_minutes"]
     attempt = QuizAttempt(
         user_id=user.id,
         family=enrolment.family,
@@ -182,9 +184,9 @@ def submit_attempt(
     module = attempt.module_version
     quiz = module.quiz or {"questions": [], "settings": {}}
     late = is_overdue(attempt, now)
-    if late and quiz["settings"].get("late", "refuse") == "refuse":
+    if late and quiz_settings(quiz)["late"] == "refuse":
         won = _close(attempt, status=AttemptStatus.EXPIRED, submitted_at=now, is_late=True)
-        if won and module.kind == "pre-test":
+        if won and module.kind == ModuleKind.PRE_TEST:
             # Its one attempt is used up: taken, unscored, or the course could never complete.
             _record_done(attempt, passed=False, now=now)
             db.session.flush()
@@ -298,7 +300,7 @@ def reveals_answers(attempt: QuizAttempt, history: list[QuizAttempt]) -> bool:
     module = attempt.module_version
     if not attempt.is_submitted or not outline.has_graded_quiz(module):
         return False
-    reveal = module.quiz["settings"].get("reveal", "after-pass")
+    reveal = quiz_settings(module.quiz)["reveal"]
     if reveal == "always":
         return True
     if reveal == "after-pass":

@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from trainer.courses.spec import quiz_settings
 from trainer.courses.text import normalise_answer
 
 SURVEY_TYPES = ("scale", "free_text")
@@ -88,7 +89,7 @@ def grade(quiz: Mapping, answers: Mapping[str, object]) -> GradeResult:
     # a pass mark of 70 (rounding first would have shown and passed it as 70 %).
     exact_percent = 100.0 * exact_points / max_points
     percent = math.floor((exact_percent + _EPSILON) * 100) / 100
-    pass_percent = float(quiz.get("settings", {}).get("pass_percent", 0) or 0)
+    pass_percent = float(quiz_settings(quiz)["pass_percent"])
     return GradeResult(
         tuple(results), points, max_points, percent, exact_percent + _EPSILON >= pass_percent
     )

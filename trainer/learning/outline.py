@@ -5,10 +5,7 @@ from __future__ import annotations
 from trainer.completion import ModuleOutline, Rules, rules_from_settings
 from trainer.courses import services as courses
 from trainer.courses.models import Course, ModuleVersion
-
-# Kinds that take exactly one attempt whatever the quiz says: a second pre-test would
-# measure the course, not prior knowledge, and a survey is answered once.
-ONE_ATTEMPT_KINDS = ("pre-test", "survey")
+from trainer.courses.spec import ONE_ATTEMPT_KINDS, PASSABLE_KINDS, ModuleKind, quiz_settings
 
 
 def light_modules(course: Course) -> list[ModuleVersion]:
@@ -22,7 +19,7 @@ def has_graded_quiz(module: ModuleVersion) -> bool:
 
 def must_pass(module: ModuleVersion) -> bool:
     """Whether the module's quiz has a pass mark that matters (not the pre-test's)."""
-    return has_graded_quiz(module) and module.kind != "pre-test"
+    return has_graded_quiz(module) and module.kind in PASSABLE_KINDS
 
 
 def attempts_allowed(module: ModuleVersion) -> int | None:
@@ -31,17 +28,25 @@ def attempts_allowed(module: ModuleVersion) -> int | None:
         return 0
     if module.kind in ONE_ATTEMPT_KINDS:
         return 1
-    return module.quiz["settings"].get("attempts")
+    return quiz_settings(module.quiz)["attempts"]
 
 
 def is_anonymous(module: ModuleVersion) -> bool:
     return bool(
-        module.kind == "survey" and module.quiz and module.quiz["settings"].get("anonymous")
+        module.kind == ModuleKind.SURVEY and module.quiz and quiz_settings(module.quiz)["anonymous"]
     )
 
 
 def to_outline(modules: list[ModuleVersion]) -> list[ModuleOutline]:
-    return [ModuleOutline(m.slug, m.kind, has_graded_quiz(m)) for m in modules]
+    return [
+        ModuleOutline(
+            m.slug,
+            has_graded_quiz=has_graded_quiz(m),
+            quiz_counts=m.kind in PASSABLE_KINDS,
+            is_survey=m.kind == ModuleKind.SURVEY,
+        )
+        for m in modules
+    ]
 
 
 def rules_for(settings: dict, modules: list[ModuleVersion]) -> Rules:

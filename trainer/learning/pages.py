@@ -1,8 +1,4 @@
-"""What the course and module pages show about the participant, gathered in fixed queries.
-
-The pages themselves live in the courses blueprint (their URLs and endpoints are the
-content's); this module is what they ask about learning.
-"""
+"""What the course and module pages show about the participant, gathered in fixed queries."""
 
 from __future__ import annotations
 
@@ -13,6 +9,7 @@ from sqlalchemy import select
 from trainer.auth.models import User
 from trainer.courses import services as courses
 from trainer.courses.models import Course, ModuleVersion
+from trainer.courses.spec import ONE_ATTEMPT_KINDS
 from trainer.dbtypes import utcnow
 from trainer.extensions import db
 from trainer.learning import attempts, outline, policy, progress, services
@@ -33,6 +30,7 @@ class CoursePage:
 
 @dataclass
 class ModulePage:
+    module: ModuleVersion
     enrolment: Enrolment | None
     can_study: bool
     can_enrol: bool
@@ -40,6 +38,14 @@ class ModulePage:
     row: ModuleProgress | None
     history: list[QuizAttempt]
     allowed: int | None
+
+    @property
+    def must_pass(self) -> bool:
+        return outline.must_pass(self.module)
+
+    @property
+    def one_attempt(self) -> bool:
+        return self.module.kind in ONE_ATTEMPT_KINDS
 
     @property
     def open_attempt(self) -> QuizAttempt | None:
@@ -96,6 +102,7 @@ def module_page(user: User, course: Course, module: ModuleVersion) -> ModulePage
         passed=any(a.is_passed for a in history),
     )
     return ModulePage(
+        module=module,
         enrolment=enrolment,
         can_study=studying,
         can_enrol=policy.can_enrol(user, course, enrolment),

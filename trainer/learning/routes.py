@@ -1,4 +1,8 @@
-"""The participant's journey: catalogue, enrolment, completing modules, taking quizzes."""
+"""The participant's journey: catalogue, course and module pages, enrolment, completing
+modules, taking quizzes.
+
+The course and module pages live here rather than with the content (trainer.courses): what
+they show beyond the content is the participant's enrolment, progress and quizzes."""
 
 from __future__ import annotations
 
@@ -12,10 +16,13 @@ from trainer.auth.policy import check
 from trainer.courses import services as courses
 from trainer.courses.models import Course, ModuleVersion
 from trainer.extensions import csrf, db
-from trainer.learning import attempts, forms, policy, services
+from trainer.learning import attempts, forms, pages, policy, services
 from trainer.learning.catalogue import catalogue as build_catalogue
 from trainer.learning.models import QuizAttempt
+from trainer.learning.progress import status_labels
 from trainer.learning.views import render_attempt, render_result
+from trainer.storage.models import StoredFile
+from trainer.storage.responses import file_response
 
 bp = Blueprint("learning", __name__, template_folder="templates")
 
@@ -49,11 +56,11 @@ def _left_the_course(attempt: QuizAttempt):
     """A participant who withdrew keeps their open attempt, but cannot send it until they
     enrol again (then it continues, if its time is not up)."""
     flash(_("You have left this course: enrol again to send your answers."), "error")
-    return redirect(url_for("courses.course", slug=attempt.course.slug))
+    return redirect(url_for("learning.course", slug=attempt.course.slug))
 
 
 def _module_url(course_slug: str, module_slug: str) -> str:
-    return url_for("courses.module", slug=course_slug, module_slug=module_slug)
+    return url_for("learning.module", slug=course_slug, module_slug=module_slug)
 
 
 @bp.get("/courses")
@@ -62,6 +69,58 @@ def catalogue():
     language = current_user.language or str(get_locale() or "en")
     entries = build_catalogue(current_user, language)
     return render_template("learning/catalogue.html", entries=entries, language=language)
+
+
+@bp.get("/courses/<slug>")
+@login_required
+def course(slug: str):
+    course = _load_course(slug)
+    modules = courses.current_modules(course, bodies=False)
+    page = pages.course_page(current_user, course, modules)
+    db.session.commit()  # a completion reached through a new version is recorded
+    return render_template(
+        "learning/course.html",
+        course=course,
+        modules=modules,
+        page=page,
+        status_labels=status_labels(),
+    )
+
+
+@bp.get("/courses/<slug>/modules/<module_slug>")
+@login_required
+def module(slug: str, module_slug: str):
+    course = _load_course(slug)
+    modules = courses.current_modules(course, bodies=False)
+    index = next((i for i, m in enumerate(modules) if m.slug == module_slug), None)
+    if index is None:
+        abort(404)
+    page = pages.module_page(current_user, course, modules[index])
+    db.session.commit()  # the view is recorded
+    return render_template(
+        "learning/module.html",
+        course=course,
+        module=modules[index],
+        previous=modules[index - 1] if index > 0 else None,
+        next=modules[index + 1] if index + 1 < len(modules) else None,
+        position=index + 1,
+        count=len(modules),
+        page=page,
+        status_labels=status_labels(),
+    )
+
+
+@bp.get("/courses/<slug>/assets/<path:name>")
+@login_required
+def asset(slug: str, name: str):
+    course = _load_course(slug)
+    found = courses.find_asset(course, name)
+    if found is None:
+        abort(404)
+    stored = db.session.get(StoredFile, found.stored_file_id)
+    return file_response(
+        stored, name, found.content_type, cache="private, max-age=3600", etag=found.sha256
+    )
 
 
 @bp.post("/courses/<slug>/enrol")
@@ -77,7 +136,7 @@ def enrol(slug: str):
         flash(_("You now follow this course in this language. Your progress is kept."), "success")
     else:
         flash(_("You are enrolled. Start with the first module."), "success")
-    return redirect(url_for("courses.course", slug=course.slug))
+    return redirect(url_for("learning.course", slug=course.slug))
 
 
 @bp.post("/courses/<slug>/withdraw")
@@ -90,7 +149,7 @@ def withdraw(slug: str):
         services.withdraw(enrolment)
         db.session.commit()
         flash(_("You have left the course. Your progress is kept if you come back."), "info")
-    return redirect(url_for("courses.course", slug=course.slug))
+    return redirect(url_for("learning.course", slug=course.slug))
 
 
 @bp.post("/courses/<slug>/modules/<module_slug>/complete")
@@ -109,7 +168,7 @@ def complete(slug: str, module_slug: str):
     following = modules[modules.index(module) + 1 :]
     if following:
         return redirect(_module_url(course.slug, following[0].slug))
-    return redirect(url_for("courses.course", slug=course.slug))
+    return redirect(url_for("learning.course", slug=course.slug))
 
 
 @bp.post("/courses/<slug>/modules/<module_slug>/attempts")

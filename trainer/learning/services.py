@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from trainer.auth.models import User
 from trainer.completion import Completion, Facts, evaluate
 from trainer.courses.models import Course, ModuleVersion
+from trainer.courses.spec import ModuleKind
 from trainer.dbtypes import UTCDateTime, utcnow
 from trainer.extensions import db
 from trainer.learning import outline as course_outline
@@ -156,7 +157,7 @@ def facts_for(outline: list[ModuleVersion], progress: dict[str, ModuleProgress])
     """
     completed = frozenset(slug for slug, row in progress.items() if row.completed_at)
     passed = frozenset(slug for slug, row in progress.items() if row.quiz_passed_at)
-    survey = next((m.slug for m in outline if m.kind == "survey"), None)
+    survey = next((m.slug for m in outline if m.kind == ModuleKind.SURVEY), None)
     return Facts(
         completed_modules=completed,
         passed_quizzes=passed,

@@ -7,7 +7,7 @@ from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.validators import DataRequired
 
 from trainer.forms import Form
-from trainer.i18n import LANGUAGE_NAMES
+from trainer.languages import LANGUAGE_NAMES
 
 
 class LanguageForm(Form):

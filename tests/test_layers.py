@@ -1,0 +1,58 @@
+"""The domains depend on each other one way (STYLE.md): a lower one never imports a higher one.
+
+Every import statement of every module is read from the source, those inside functions
+included, so a late import cannot hide a dependency.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "trainer"
+
+# Domain -> the trainer packages it must never import.
+FORBIDDEN = {
+    "auth": ("courses", "learning", "authoring", "completion", "admin"),
+    "courses": ("learning", "authoring", "admin"),
+    "learning": ("authoring", "admin"),
+    # Pure: rules and facts in, a verdict out.
+    "completion": ("auth", "courses", "learning", "authoring", "admin", "extensions"),
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            # `from trainer import learning` imports the package too.
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def violations(domain: str) -> list[str]:
+    banned = tuple(f"trainer.{name}" for name in FORBIDDEN[domain])
+    found = []
+    for path in sorted((PACKAGE / domain).rglob("*.py")):
+        for name in sorted(imported_modules(path)):
+            if name in banned or name.startswith(tuple(f"{b}." for b in banned)):
+                found.append(f"{path.relative_to(PACKAGE.parent)} imports {name}")
+    return found
+
+
+@pytest.mark.parametrize("domain", sorted(FORBIDDEN))
+def test_lower_domains_never_import_higher_ones(domain):
+    assert violations(domain) == []
+
+
+def test_the_check_sees_imports_inside_functions(tmp_path):
+    module = tmp_path / "late.py"
+    module.write_text("def f():\n    from trainer.learning import services\n", encoding="utf-8")
+    assert "trainer.learning" in imported_modules(module)
+    assert "trainer.learning.services" in imported_modules(module)
