@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from trainer.auth.models import AuditEntry, Role, User
+from trainer.courses.models import Course
 
 
 def _form(**fields) -> dict:
@@ -228,3 +229,22 @@ def test_an_admin_cannot_deactivate_or_demote_themself(client_for, admin, db):
 
 def test_unknown_user_gives_404(client_for, admin):
     assert client_for(admin).get("/admin/users/999999").status_code == 404
+
+
+def test_changing_an_owners_email_names_the_courses_that_still_name_the_old_one(
+    client_for, admin, make, db
+):
+    trainer = make.user(Role.TRAINER, full_name="Tina Trainer", email="tina@example.org")
+    make.course("owned-course", owners=("tina@example.org",))
+    make.course("other-course", owners=("someone@example.org",))
+    response = client_for(admin).post(
+        f"/admin/users/{trainer.id}",
+        data=_form(email="tina.new@example.org", full_name="Tina Trainer", role="trainer"),
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "Tina Trainer can no longer edit these courses" in html
+    assert "tina@example.org" in html
+    titles = {course.slug: course.title for course in db.session.scalars(select(Course))}
+    assert titles["owned-course"] in html
+    assert titles["other-course"] not in html

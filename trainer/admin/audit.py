@@ -11,7 +11,7 @@ from trainer.admin.common import actor, paginate, valid_filters
 from trainer.admin.forms import AuditFilterForm
 from trainer.auth.audit import changes
 from trainer.auth.models import AuditEntry, Role, User
-from trainer.auth.policy import can_read_audit_log, check, roles_required
+from trainer.auth.policy import can_read_audit_log, check, roles_required, scope_people
 from trainer.extensions import db
 
 SYSTEM = "system"  # the actor filter's value for entries made on the command line
@@ -22,9 +22,12 @@ def audit_log():
     check(can_read_audit_log(actor()))
     form = AuditFilterForm(formdata=request.args)
     actors = db.session.execute(
-        select(User.id, User.full_name, User.email)
-        .where(User.id.in_(select(AuditEntry.actor_id).distinct()))
-        .order_by(User.full_name)
+        scope_people(
+            actor(),
+            select(User.id, User.full_name, User.email)
+            .where(User.id.in_(select(AuditEntry.actor_id).distinct()))
+            .order_by(User.full_name),
+        )
     ).all()
     form.actor.choices = {
         "": _("Anyone"),

@@ -57,9 +57,7 @@ def visible_institutions(actor: User, *, active_only: bool = False) -> list[Inst
     statement = select(Institution).order_by(Institution.name)
     if active_only:
         statement = statement.where(Institution.is_active)
-    if not (policy.is_admin(actor) or policy.is_programme_coordinator(actor)):
-        statement = statement.where(Institution.id == actor.institution_id)
-    return list(db.session.scalars(statement))
+    return list(db.session.scalars(policy.scope_institutions(actor, statement)))
 
 
 def institution_choices(institutions: list[Institution], blank: str | None = None) -> dict:

@@ -12,7 +12,7 @@ from trainer.admin.forms import InstitutionForm
 from trainer.auth import institutions as institution_services
 from trainer.auth import services
 from trainer.auth.models import Institution, Role, User
-from trainer.auth.policy import can_manage_accounts, check, roles_required
+from trainer.auth.policy import can_manage_accounts, check, roles_required, scope_people
 from trainer.extensions import db
 
 
@@ -24,7 +24,9 @@ def institutions():
     ).all()
     people = dict(
         db.session.execute(
-            select(User.institution_id, func.count()).group_by(User.institution_id)
+            scope_people(
+                actor(), select(User.institution_id, func.count()).group_by(User.institution_id)
+            )
         ).all()
     )
     return render_template(

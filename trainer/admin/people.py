@@ -40,13 +40,9 @@ def people():
     institutions = visible_institutions(me)
     form.institution.choices = institution_choices(institutions, pgettext("institutions", "All"))
     filters = valid_filters(form)
-    statement = select(User).where(User.role == Role.PARTICIPANT.value)
+    statement = policy.scope_people(me, select(User).where(User.role == Role.PARTICIPANT.value))
     if "institution" in filters:
         statement = statement.where(User.institution_id == int(filters["institution"]))
-    elif _sees_all(me):
-        statement = statement.where(User.institution_id.is_not(None))
-    else:
-        statement = statement.where(User.institution_id == me.institution_id)
     statement = search(statement, filters.get("q")).order_by(User.full_name, User.id)
     return render_template(
         "admin/people.html",
@@ -64,7 +60,7 @@ def new_person():
     check(policy.can_list_people(me))
     form = ParticipantForm()
     institutions = visible_institutions(me, active_only=True)
-    if _sees_all(me):
+    if policy.sees_every_institution(me):
         form.institution.choices = institution_choices(institutions, _("Choose one"))
     else:
         del form.institution
@@ -105,10 +101,6 @@ def password_link(user_id: int):
     else:
         fallback = url_for("admin.people")
     return redirect(safe_next(ActionForm().next.data) or fallback)
-
-
-def _sees_all(me: User) -> bool:
-    return policy.is_admin(me) or policy.is_programme_coordinator(me)
 
 
 def _fields(form: ParticipantForm, me: User) -> accounts.AccountFields:

@@ -20,7 +20,14 @@ from trainer.admin.common import (
 from trainer.admin.forms import UserFilterForm, UserForm
 from trainer.auth import accounts, services
 from trainer.auth.models import Role, User
-from trainer.auth.policy import can_issue_password_link, can_manage_accounts, check, roles_required
+from trainer.auth.policy import (
+    can_issue_password_link,
+    can_manage_accounts,
+    check,
+    roles_required,
+    scope_people,
+)
+from trainer.courses.policy import courses_naming
 from trainer.extensions import db
 
 
@@ -31,7 +38,8 @@ def users():
     institutions = visible_institutions(actor())
     form.institution.choices = institution_choices(institutions, _("Any institution"))
     filters = valid_filters(form)
-    statement = search(select(User).order_by(User.full_name, User.id), filters.get("q"))
+    statement = scope_people(actor(), select(User).order_by(User.full_name, User.id))
+    statement = search(statement, filters.get("q"))
     if "institution" in filters:
         statement = statement.where(User.institution_id == int(filters["institution"]))
     if "role" in filters:
@@ -69,6 +77,7 @@ def edit_user(user_id: int):
     check(can_manage_accounts(actor()))
     form = _user_form(person)
     if form.validate_on_submit():
+        old_email = person.email
         try:
             changed = accounts.update_account(actor(), person, _fields(form))
         except services.AccountError as error:
@@ -76,6 +85,8 @@ def edit_user(user_id: int):
         else:
             db.session.commit()
             flash(_("Account saved.") if changed else _("Nothing was changed."), "success")
+            if person.email != old_email:
+                _courses_still_naming(old_email, person)
             return redirect(url_for("admin.edit_user", user_id=person.id))
     return render_template(
         "admin/user_form.html",
@@ -116,6 +127,24 @@ def _set_active(user_id: int, active: bool):
                 "success",
             )
     return redirect(url_for("admin.edit_user", user_id=person.id))
+
+
+def _courses_still_naming(old_email: str, person: User) -> None:
+    """Course rights follow the address in course.yml (trainer.courses.policy): say which
+    courses the person can no longer edit until their course.yml names the new address."""
+    titles = [course.title for course in courses_naming(old_email)]
+    if titles:
+        flash(
+            _(
+                "%(name)s can no longer edit these courses, whose course.yml names the old "
+                "address %(email)s: %(courses)s. Put the new address among their owners or "
+                "co-authors.",
+                name=person.full_name,
+                email=old_email,
+                courses=", ".join(titles),
+            ),
+            "warning",
+        )
 
 
 def _user_form(person: User | None = None) -> UserForm:

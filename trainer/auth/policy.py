@@ -1,7 +1,9 @@
 """Who may do what: small policy functions, and decorators that apply them.
 
 Views load the object, then ask a ``can_*`` function, then act. Every function takes the
-actor explicitly so services, the CLI and tests share them.
+actor explicitly so services, the CLI and tests share them. Lists go through one scope
+helper per kind of list (``scope_people``, ``scope_institutions``), which agree with the
+per-record checks (``can_see_person``, ``can_see_institution``).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import Select, false
 
-from trainer.auth.models import Role, User
+from trainer.auth.models import Institution, Role, User
 
 
 def is_admin(actor: User) -> bool:
@@ -31,9 +34,14 @@ def is_trainer(actor: User) -> bool:
     return actor.is_authenticated and actor.role == Role.TRAINER.value
 
 
+def sees_every_institution(actor: User) -> bool:
+    """Admins and programme coordinators."""
+    return is_admin(actor) or is_programme_coordinator(actor)
+
+
 def can_see_institution(actor: User, institution_id: int | None) -> bool:
     """Admins and programme coordinators see every institution; a coordinator sees theirs."""
-    if is_admin(actor) or is_programme_coordinator(actor):
+    if sees_every_institution(actor):
         return True
     return (
         is_coordinator(actor)
@@ -67,6 +75,34 @@ def can_see_person(actor: User, person: User) -> bool:
 
 def can_list_people(actor: User) -> bool:
     return is_admin(actor) or is_coordinator(actor)
+
+
+def scope_people(actor: User, statement: Select) -> Select:
+    """``statement`` (over ``User``) narrowed to the people ``actor`` may see: the one rule
+    behind every list, search and export of people.
+
+    Admins see everyone; a programme coordinator the people of every institution; a
+    coordinator the people of their own institution; anyone else nobody. It agrees with
+    ``can_see_person``, which stays for single records. Narrower scopes (a trainer's cohorts)
+    live in their own domain and compose with this one by adding their own conditions.
+    """
+    if is_admin(actor):
+        return statement
+    if is_programme_coordinator(actor):
+        return statement.where(User.institution_id.is_not(None))
+    if is_coordinator(actor) and actor.institution_id is not None:
+        return statement.where(User.institution_id == actor.institution_id)
+    return statement.where(false())
+
+
+def scope_institutions(actor: User, statement: Select) -> Select:
+    """``statement`` (over ``Institution``) narrowed to the institutions whose people
+    ``actor`` sees; agrees with ``can_see_institution``."""
+    if sees_every_institution(actor):
+        return statement
+    if is_coordinator(actor) and actor.institution_id is not None:
+        return statement.where(Institution.id == actor.institution_id)
+    return statement.where(false())
 
 
 def can_create_account(actor: User | None, role: str, institution_id: int | None) -> bool:

@@ -1,10 +1,22 @@
-"""Who may see and edit a course."""
+"""Who may see and edit a course.
+
+Editing rights follow the e-mail addresses that course.yml names (``owners``,
+``co_authors``), never an account: course.yml is content, reviewed in git or in the editor,
+and an address is what its author can write there. Changing an account's e-mail therefore
+hands no course to anybody and takes none away silently: the admin who changes it is shown
+the courses that name the old address (``courses_naming``), to be updated in their
+course.yml. See docs/authoring.md, "Who may edit a course".
+"""
 
 from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from trainer.auth.models import User
 from trainer.auth.policy import is_admin, is_coordinator, is_trainer
 from trainer.courses.models import Course
+from trainer.extensions import db
 
 
 def course_people(course: Course) -> set[str]:
@@ -14,6 +26,18 @@ def course_people(course: Course) -> set[str]:
         return set()
     settings = version.settings
     return {e.lower() for e in [*settings.get("owners", []), *settings.get("co_authors", [])]}
+
+
+def courses_naming(email: str) -> list[Course]:
+    """Courses whose current version names ``email`` as an owner or co-author, by title."""
+    email = email.lower()
+    courses = db.session.scalars(
+        select(Course)
+        .options(joinedload(Course.current_version))
+        .where(Course.current_version_id.is_not(None))
+        .order_by(Course.title)
+    )
+    return [course for course in courses if email in course_people(course)]
 
 
 def can_edit_course(actor: User, course: Course) -> bool:
