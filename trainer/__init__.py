@@ -20,6 +20,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: object) ->
         ProductionConfig.check(app.config)
 
     register_extensions(app)
+    register_signals(app)
     register_blueprints(app)
     register_errors(app)
     register_security(app)
@@ -53,6 +54,13 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     init_login(app)
     init_babel(app)
+
+
+def register_signals(app: Flask) -> None:
+    """Every reaction of one domain to another's signals, connected in one place."""
+    from trainer import learning
+
+    learning.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

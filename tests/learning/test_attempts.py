@@ -178,9 +178,22 @@ def test_an_abandoned_attempt_closes_when_its_time_is_up(client, participant, qu
     move_deadline(db, attempt_id, seconds_ago=3600)
     html = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
     assert "closed without a score" in html
-    assert stored(db, attempt_id).status == "expired"
+    # Pages only read: it is shown closed, and stored closed by the participant's next write.
+    assert stored(db, attempt_id).status == "in_progress"
+    assert "Continue your attempt" not in client.get(QUIZ).get_data(as_text=True)
     # The next start makes attempt 2 rather than reopening the expired one.
     assert stored(db, start(client, "quiz-course", "quiz")).number == 2
+    assert stored(db, attempt_id).status == "expired"
+
+
+def test_cleanup_stores_abandoned_attempts_closed(client, participant, quiz_course, db):
+    quiz_course("pass: 50\ntime-limit: 5")
+    enrol(client)
+    attempt_id = start(client, "quiz-course", "quiz")
+    move_deadline(db, attempt_id, seconds_ago=3600)
+    assert attempts.close_overdue() == 1
+    assert stored(db, attempt_id).status == "expired"
+    assert attempts.close_overdue() == 0
 
 
 def test_answers_sent_after_the_session_expired_are_kept(client, make, quiz_course, db):

@@ -16,7 +16,7 @@ def prepare(make, modules: int, attempt_count: int):
     enrolment = services.enrol(user, course)
     outline = current_modules(course)
     services.mark_complete(user, enrolment, outline[0])
-    services.record_view(user, course.family, outline[0].slug)
+    services.record_view(enrolment, outline[0].slug)
     last = None
     for _ in range(attempt_count):
         last = attempts.start_attempt(user, enrolment, course, outline[1])

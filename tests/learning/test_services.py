@@ -8,7 +8,7 @@ import pytest
 
 from trainer.courses.services import current_modules
 from trainer.dbtypes import utcnow
-from trainer.learning import attempts, services
+from trainer.learning import attempts, judging, services
 from trainer.learning.signals import enrolment_completed
 
 
@@ -39,7 +39,7 @@ def test_completion_is_recorded_and_announced_once(make, db):
     with enrolment_completed.connected_to(lambda sender, **kw: heard.append(kw["completion"])):
         services.mark_complete(user, enrolment, current_modules(course)[0])
         services.mark_complete(user, enrolment, current_modules(course)[0])
-        services.refresh_completion(enrolment)
+        judging.judge([enrolment])
     assert enrolment.completed_at is not None
     assert [c.percent for c in heard] == [100]
 

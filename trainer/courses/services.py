@@ -16,6 +16,7 @@ from sqlalchemy.orm import defer, joinedload
 from trainer.auth.models import User
 from trainer.courses import storage
 from trainer.courses.models import Course, CourseAsset, CourseVersion, Module, ModuleVersion
+from trainer.courses.signals import version_created
 from trainer.courses.spec import CourseSpec
 from trainer.extensions import db
 from trainer.storage.models import StoredFile
@@ -39,7 +40,8 @@ def import_course(
 ) -> ImportOutcome:
     """Store a validated course spec as a new version unless nothing changed.
 
-    The spec must come from ``load_course`` with no problems. Flushes; never commits.
+    The spec must come from ``load_course`` with no problems. A new version is announced
+    (``courses.signals.version_created``) before returning. Flushes; never commits.
     """
     course = db.session.scalar(select(Course).where(Course.slug == spec.slug))
     if course is not None and course.source == "web" and not take_over:
@@ -90,6 +92,7 @@ def import_course(
     course.is_published = True
     course.current_version = version
     db.session.flush()
+    version_created.send(course, version=version)
     return ImportOutcome(course, status, version, archived)
 
 

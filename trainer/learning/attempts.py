@@ -11,6 +11,9 @@
   that, ``late: refuse`` refuses the answers and closes the attempt unscored (it still counts
   as an attempt; a pre-test so closed counts as taken, its only attempt being used), and
   ``late: score-answered`` scores what was sent and marks it late.
+- Pages never close an attempt whose time is up: they show it closed, computed
+  (``as_closed``). It is stored closed the next time its participant starts or submits an
+  attempt, or by ``flask cleanup`` (``close_overdue``).
 
 Every function flushes and never commits.
 """
@@ -37,6 +40,7 @@ from trainer.dbtypes import utcnow
 from trainer.extensions import db
 from trainer.learning import outline, services
 from trainer.learning.grading import GradeResult, grade
+from trainer.learning.judging import judge
 from trainer.learning.models import AttemptStatus, Enrolment, QuizAttempt, SurveyResponse
 
 DEADLINE_GRACE = timedelta(seconds=30)
@@ -104,9 +108,10 @@ def start_attempt(
     now = now or utcnow()
     if module.quiz is None:
         raise AttemptRefused(_("This module has no quiz."))
+    close_overdue(user.id, now=now)
     history = attempts_of(user.id, enrolment.family, module.slug)
     current = next((a for a in history if a.is_in_progress), None)
-    if current is not None and not close_if_overdue(current, now=now):
+    if current is not None:
         return current
     allowed = outline.attempts_allowed(module)
     if allowed is not None and len(history) >= allowed:
@@ -149,6 +154,11 @@ def start_attempt(
     return attempt
 
 
+def as_shown(history: list[QuizAttempt], now: datetime) -> list[QuizAttempt]:
+    """Attempts as pages show them: one whose time is up reads as closed (``as_closed``)."""
+    return [as_closed(a, now) if is_overdue_open(a, now) else a for a in history]
+
+
 def token_matches(attempt: QuizAttempt, token: object) -> bool:
     return isinstance(token, str) and hmac.compare_digest(token.encode(), attempt.token.encode())
 
@@ -156,6 +166,48 @@ def token_matches(attempt: QuizAttempt, token: object) -> bool:
 def is_overdue(attempt: QuizAttempt, now: datetime) -> bool:
     """Past the deadline and the grace for network lag."""
     return attempt.deadline_at is not None and now > attempt.deadline_at + DEADLINE_GRACE
+
+
+def is_overdue_open(attempt: QuizAttempt, now: datetime) -> bool:
+    """Still stored as in progress, but its time is up: it reads as closed."""
+    return attempt.is_in_progress and is_overdue(attempt, now)
+
+
+def close_overdue(
+    user_id: int | None = None, *, now: datetime | None = None, keep: int | None = None
+) -> int:
+    """Store as closed every attempt whose time is up, of one participant or of everyone
+    (``flask cleanup``), but attempt ``keep`` (the one being submitted); returns how many
+    were closed."""
+    now = now or utcnow()
+    statement = select(QuizAttempt).where(
+        QuizAttempt.status == AttemptStatus.IN_PROGRESS.value,
+        QuizAttempt.deadline_at < now - DEADLINE_GRACE,
+    )
+    if user_id is not None:
+        statement = statement.where(QuizAttempt.user_id == user_id)
+    if keep is not None:
+        statement = statement.where(QuizAttempt.id != keep)
+    overdue = db.session.scalars(
+        statement.options(joinedload(QuizAttempt.module_version)).order_by(QuizAttempt.id)
+    ).all()
+    return sum(close_if_overdue(attempt, now=now) for attempt in overdue)
+
+
+def as_closed(attempt: QuizAttempt, now: datetime) -> QuizAttempt:
+    """The attempt as it reads once closed, computed without writing anything.
+
+    A copy outside the session, so nothing it holds is ever flushed; what ``submit_attempt``
+    would store is applied to it.
+    """
+    columns = {column.key: getattr(attempt, column.key) for column in QuizAttempt.__table__.c}
+    view = QuizAttempt(**columns)
+    view.module_version = attempt.module_version
+    view.course = attempt.course
+    values, _result = _closing(attempt, attempt.draft_answers or {}, now)
+    for key, value in {"draft_answers": None, "draft_saved_at": None, **values}.items():
+        setattr(view, key, value)
+    return view
 
 
 def close_if_overdue(attempt: QuizAttempt, *, now: datetime | None = None) -> bool:
@@ -171,6 +223,41 @@ def close_if_overdue(attempt: QuizAttempt, *, now: datetime | None = None) -> bo
     return True
 
 
+def submit_answers(
+    attempt: QuizAttempt, answers: dict[str, list[str]], *, now: datetime | None = None
+) -> SubmitOutcome:
+    """The participant sends their answers: their other attempts whose time is up are
+    stored closed on the way, then this one is scored (``submit_attempt``)."""
+    now = now or utcnow()
+    close_overdue(attempt.user_id, now=now, keep=attempt.id)
+    return submit_attempt(attempt, answers, now=now)
+
+
+def _closing(
+    attempt: QuizAttempt, answers: dict[str, list[str]], now: datetime
+) -> tuple[dict, GradeResult | None]:
+    """What closing the attempt with these answers stores; no result when time was up and
+    the quiz refuses late answers."""
+    module = attempt.module_version
+    quiz = module.quiz or {"questions": [], "settings": {}}
+    late = is_overdue(attempt, now)
+    if late and quiz_settings(quiz)["late"] == "refuse":
+        return {"status": AttemptStatus.EXPIRED.value, "submitted_at": now, "is_late": True}, None
+    result = grade(quiz, answers)
+    scored = result.percent is not None
+    return {
+        "status": AttemptStatus.SUBMITTED.value,
+        "submitted_at": now,
+        "is_late": late,
+        "answers": None if outline.is_anonymous(module) else answers,
+        "results": result.points_by_question(),
+        "score": result.points if scored else None,
+        "max_score": result.max_points if scored else None,
+        "score_percent": result.percent,
+        "is_passed": result.passed,
+    }, result
+
+
 def submit_attempt(
     attempt: QuizAttempt, answers: dict[str, list[str]], *, now: datetime | None = None
 ) -> SubmitOutcome:
@@ -182,33 +269,17 @@ def submit_attempt(
     """
     now = now or utcnow()
     module = attempt.module_version
-    quiz = module.quiz or {"questions": [], "settings": {}}
-    late = is_overdue(attempt, now)
-    if late and quiz_settings(quiz)["late"] == "refuse":
-        won = _close(attempt, status=AttemptStatus.EXPIRED, submitted_at=now, is_late=True)
+    values, result = _closing(attempt, answers, now)
+    won = _close(attempt, **values)
+    if result is None:
         if won and module.kind == ModuleKind.PRE_TEST:
             # Its one attempt is used up: taken, unscored, or the course could never complete.
             _record_done(attempt, passed=False, now=now)
             db.session.flush()
         return SubmitOutcome(REFUSED_LATE if won else ALREADY_SUBMITTED, is_late=True)
-
-    result = grade(quiz, answers)
-    anonymous = outline.is_anonymous(module)
-    won = _close(
-        attempt,
-        status=AttemptStatus.SUBMITTED,
-        submitted_at=now,
-        is_late=late,
-        answers=None if anonymous else answers,
-        results=result.points_by_question(),
-        score=result.points if result.percent is not None else None,
-        max_score=result.max_points if result.percent is not None else None,
-        score_percent=result.percent,
-        is_passed=result.passed,
-    )
     if not won:
         return SubmitOutcome(ALREADY_SUBMITTED)
-    if anonymous:
+    if outline.is_anonymous(module):
         db.session.add(
             SurveyResponse(
                 id=uuid4().hex,
@@ -222,7 +293,7 @@ def submit_attempt(
         )
     _record_outcome(attempt, module, result, now)
     db.session.flush()
-    return SubmitOutcome(SCORED, result, is_late=late)
+    return SubmitOutcome(SCORED, result, is_late=values["is_late"])
 
 
 def _close(attempt: QuizAttempt, **values) -> bool:
@@ -260,7 +331,7 @@ def _record_done(attempt: QuizAttempt, *, passed: bool, now: datetime) -> None:
         )
     )
     if enrolment is not None:
-        services.refresh_completion(enrolment, now=now)
+        judge([enrolment], now=now)
 
 
 def save_draft(

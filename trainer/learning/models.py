@@ -62,6 +62,11 @@ class Enrolment(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set once, the first time the completion rules are met; never cleared.
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The one thing a page records (trainer.learning.services.record_view): the last module
+    # opened and when ("active" participants, where to resume), and every module opened.
+    last_module_slug: Mapped[str | None] = mapped_column(String(80))
+    last_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    viewed_modules: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
 
     user: Mapped[User] = relationship()
     course: Mapped[Course] = relationship()
@@ -72,7 +77,8 @@ class Enrolment(db.Model):
 
 
 class ModuleProgress(db.Model):
-    """One participant's reading of one module of a course family."""
+    """One participant's completion of one module of a course family (views are kept on the
+    enrolment)."""
 
     __tablename__ = "module_progress"
     __table_args__ = (UniqueConstraint("user_id", "family", "module_slug"),)
@@ -81,8 +87,6 @@ class ModuleProgress(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     family: Mapped[str] = mapped_column(String(80), index=True)
     module_slug: Mapped[str] = mapped_column(String(80))
-    first_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    last_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Marked complete (lesson without quiz), quiz passed, or pre-test / survey sent.
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     quiz_passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -36,8 +36,9 @@ class ModulePage:
     can_enrol: bool
     status: str
     row: ModuleProgress | None
-    history: list[QuizAttempt]
+    history: list[QuizAttempt]  # an attempt whose time is up shows as closed
     allowed: int | None
+    view_due: bool = False  # the view should be recorded (services.record_view)
 
     @property
     def must_pass(self) -> bool:
@@ -62,7 +63,7 @@ class ModulePage:
 
 
 def course_page(user: User, course: Course, modules: list[ModuleVersion]) -> CoursePage:
-    """May record a completion reached through a new version: the view commits."""
+    """Reads only."""
     state = progress.course_state(user, course, modules)
     translations = [c for c in courses.published_courses(course.family) if c.id != course.id]
     return CoursePage(
@@ -74,11 +75,10 @@ def course_page(user: User, course: Course, modules: list[ModuleVersion]) -> Cou
 
 
 def module_page(user: User, course: Course, module: ModuleVersion) -> ModulePage:
-    """Records the view when the participant is enrolled: the view commits."""
+    """Reads only; ``view_due`` says whether the view should now record the visit."""
+    now = utcnow()
     enrolment = services.find_enrolment(user, course.family)
     studying = policy.can_study(user, enrolment)
-    if studying:
-        services.record_view(user, course.family, module.slug, now=utcnow())
     row = None
     history: list[QuizAttempt] = []
     if enrolment is not None:
@@ -92,7 +92,9 @@ def module_page(user: User, course: Course, module: ModuleVersion) -> ModulePage
             .execution_options(populate_existing=True)
         )
         if module.quiz is not None:
-            history = attempts.attempts_of(user.id, course.family, module.slug)
+            history = attempts.as_shown(
+                attempts.attempts_of(user.id, course.family, module.slug), now
+            )
     summary = progress.AttemptSummary(
         used=len(history),
         open_attempt_id=next((a.id for a in history if a.is_in_progress), None),
@@ -101,13 +103,17 @@ def module_page(user: User, course: Course, module: ModuleVersion) -> ModulePage
         ),
         passed=any(a.is_passed for a in history),
     )
+    viewed = enrolment is not None and module.slug in (enrolment.viewed_modules or ())
+    view_due = studying and services.view_is_due(enrolment, module.slug, now)
     return ModulePage(
         module=module,
         enrolment=enrolment,
         can_study=studying,
         can_enrol=policy.can_enrol(user, course, enrolment),
-        status=progress.module_status(module, row, summary),
+        # The view about to be recorded counts already, as it always did.
+        status=progress.module_status(module, row, summary, viewed or studying),
         row=row,
         history=history,
         allowed=outline.attempts_allowed(module),
+        view_due=view_due,
     )

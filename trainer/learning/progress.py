@@ -7,17 +7,20 @@ enrolments: lists are fetched with one IN or GROUP BY query, never one query per
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from trainer.auth.models import User
-from trainer.completion import Completion
+from trainer.completion import Completion, evaluate
 from trainer.courses import services as courses
 from trainer.courses.models import Course, ModuleVersion
+from trainer.dbtypes import utcnow
 from trainer.extensions import db
-from trainer.learning import outline, services
+from trainer.learning import judging, outline, services
+from trainer.learning.attempts import DEADLINE_GRACE
 from trainer.learning.models import (
     AttemptStatus,
     Enrolment,
@@ -88,9 +91,20 @@ class DashboardEntry:
     resume: ModuleVersion | None
 
 
-def attempt_summaries(user_id: int, family: str) -> dict[str, AttemptSummary]:
-    """{module slug: summary of the participant's attempts}, in one GROUP BY query."""
-    is_open = QuizAttempt.status == AttemptStatus.IN_PROGRESS.value
+def attempt_summaries(
+    user_id: int, family: str, *, now: datetime | None = None
+) -> dict[str, AttemptSummary]:
+    """{module slug: summary of the participant's attempts}, in one GROUP BY query.
+
+    An attempt whose time is up is not open, even before it is stored as closed.
+    """
+    is_open = and_(
+        QuizAttempt.status == AttemptStatus.IN_PROGRESS.value,
+        or_(
+            QuizAttempt.deadline_at.is_(None),
+            QuizAttempt.deadline_at >= (now or utcnow()) - DEADLINE_GRACE,
+        ),
+    )
     rows = db.session.execute(
         select(
             QuizAttempt.module_slug,
@@ -109,7 +123,7 @@ def attempt_summaries(user_id: int, family: str) -> dict[str, AttemptSummary]:
 
 
 def module_status(
-    module: ModuleVersion, row: ModuleProgress | None, summary: AttemptSummary
+    module: ModuleVersion, row: ModuleProgress | None, summary: AttemptSummary, viewed: bool
 ) -> str:
     allowed = outline.attempts_allowed(module)
     if outline.must_pass(module):
@@ -124,13 +138,11 @@ def module_status(
             return COMPLETED
         if summary.open_attempt_id is not None:
             return IN_PROGRESS
-    if row and row.last_viewed_at:
-        return VIEWED
-    return NOT_STARTED
+    return VIEWED if viewed else NOT_STARTED
 
 
 def resume_module(
-    modules: list[ModuleVersion], progress: dict[str, ModuleProgress]
+    modules: list[ModuleVersion], progress: dict[str, ModuleProgress], last_viewed: str | None
 ) -> ModuleVersion | None:
     """Where to continue: the last module viewed if not completed, else the next one not
     completed; None when every module is completed."""
@@ -139,12 +151,7 @@ def resume_module(
         row = progress.get(module.slug)
         return bool(row and row.completed_at)
 
-    viewed = [
-        (progress[m.slug].last_viewed_at, index)
-        for index, m in enumerate(modules)
-        if m.slug in progress and progress[m.slug].last_viewed_at
-    ]
-    start = max(viewed)[1] if viewed else 0
+    start = next((index for index, m in enumerate(modules) if m.slug == last_viewed), 0)
     ordered = modules[start:] + modules[:start]
     return next((m for m in ordered if not done(m)), None)
 
@@ -152,7 +159,8 @@ def resume_module(
 def course_state(user: User, course: Course, modules: list[ModuleVersion]) -> CourseState:
     """Statuses, completion and resume point of ``user`` in ``course`` (current version).
 
-    Judging completion may record it (and send ``enrolment_completed``): the caller commits.
+    Reads only: the completion shown is evaluated, never stored (the actions that change the
+    facts store it).
     """
     enrolment = services.find_enrolment(user, course.family)
     if enrolment is None:
@@ -163,23 +171,23 @@ def course_state(user: User, course: Course, modules: list[ModuleVersion]) -> Co
         )
     progress = services.progress_rows(user.id, [course.family])[course.family]
     summaries = attempt_summaries(user.id, course.family)
-    states = [
-        ModuleState(
-            m,
-            module_status(m, progress.get(m.slug), summaries.get(m.slug, AttemptSummary())),
-            summaries.get(m.slug, AttemptSummary()),
-            outline.attempts_allowed(m),
-        )
-        for m in modules
-    ]
+    viewed = set(enrolment.viewed_modules or ())
+    states = []
+    for m in modules:
+        summary = summaries.get(m.slug, AttemptSummary())
+        status = module_status(m, progress.get(m.slug), summary, m.slug in viewed)
+        states.append(ModuleState(m, status, summary, outline.attempts_allowed(m)))
     completion = None
     if course.current_version is not None:
-        completion = services.judge(enrolment, course.current_version.settings, modules, progress)
-    return CourseState(enrolment, states, completion, resume_module(modules, progress))
+        # Judged against this page's course, which may be a translation of the one followed.
+        facts = judging.build_facts([enrolment])[enrolment.id]
+        completion = evaluate(outline.rules_for(course.current_version.settings, modules), facts)
+    resume = resume_module(modules, progress, enrolment.last_module_slug)
+    return CourseState(enrolment, states, completion, resume)
 
 
 def dashboard(user: User) -> list[DashboardEntry]:
-    """Each active enrolment with its completion and resume point, in four queries."""
+    """Each active enrolment with its completion and resume point, in five queries."""
     enrolments = list(
         db.session.scalars(
             select(Enrolment)
@@ -194,14 +202,13 @@ def dashboard(user: User) -> list[DashboardEntry]:
     version_ids = [e.course.current_version_id for e in enrolments if e.course.current_version_id]
     modules_by_version = courses.outlines(version_ids)
     progress = services.progress_rows(user.id, [e.family for e in enrolments])
+    found = judging.verdicts(
+        enrolments, {e.course_id: e.course for e in enrolments}, modules_by_version
+    )
     entries = []
     for enrolment in enrolments:
         course = enrolment.course
-        version = course.current_version
-        modules = modules_by_version.get(course.current_version_id, []) if version else []
-        rows = progress[enrolment.family]
-        completion = services.judge(enrolment, version.settings, modules, rows) if version else None
-        entries.append(
-            DashboardEntry(enrolment, course, modules, completion, resume_module(modules, rows))
-        )
+        modules = modules_by_version.get(course.current_version_id, [])
+        resume = resume_module(modules, progress[enrolment.family], enrolment.last_module_slug)
+        entries.append(DashboardEntry(enrolment, course, modules, found.get(enrolment.id), resume))
     return entries

@@ -15,12 +15,14 @@ from werkzeug.exceptions import BadRequest
 from trainer.auth.policy import check
 from trainer.courses import services as courses
 from trainer.courses.models import Course, ModuleVersion
+from trainer.dbtypes import utcnow
 from trainer.extensions import csrf, db
 from trainer.learning import attempts, forms, pages, policy, services
 from trainer.learning.catalogue import catalogue as build_catalogue
 from trainer.learning.models import QuizAttempt
 from trainer.learning.progress import status_labels
 from trainer.learning.views import render_attempt, render_result
+from trainer.sqlite import short_write_transaction
 from trainer.storage.models import StoredFile
 from trainer.storage.responses import file_response
 
@@ -77,7 +79,6 @@ def course(slug: str):
     course = _load_course(slug)
     modules = courses.current_modules(course, bodies=False)
     page = pages.course_page(current_user, course, modules)
-    db.session.commit()  # a completion reached through a new version is recorded
     return render_template(
         "learning/course.html",
         course=course,
@@ -96,7 +97,10 @@ def module(slug: str, module_slug: str):
     if index is None:
         abort(404)
     page = pages.module_page(current_user, course, modules[index])
-    db.session.commit()  # the view is recorded
+    if page.view_due:
+        # The one write a page makes ("active" participants), in its own short transaction.
+        with short_write_transaction():
+            services.record_view(page.enrolment, modules[index].slug)
     return render_template(
         "learning/module.html",
         course=course,
@@ -191,8 +195,10 @@ def start(slug: str, module_slug: str):
 @login_required
 def attempt(attempt_id: int):
     attempt = _load_attempt(attempt_id)
-    if attempts.close_if_overdue(attempt):
-        db.session.commit()
+    now = utcnow()
+    if attempts.is_overdue_open(attempt, now):
+        # Shown closed; stored closed by the participant's next start or submit, or cleanup.
+        attempt = attempts.as_closed(attempt, now)
         flash(_("The time for this attempt is over."), "warning")
     studying = policy.can_study(current_user, services.find_enrolment(current_user, attempt.family))
     if attempt.is_in_progress:
@@ -219,7 +225,7 @@ def submit(attempt_id: int):
     posted = forms.read_answers(request.form, attempt.module_version.quiz)
     if posted.errors:
         return render_attempt(attempt, posted.answers, errors=posted.errors, status=422)
-    outcome = attempts.submit_attempt(attempt, posted.answers)
+    outcome = attempts.submit_answers(attempt, posted.answers)
     db.session.commit()
     if outcome.status == attempts.ALREADY_SUBMITTED:
         flash(_("These answers had already been sent; the attempt was scored once."), "info")

@@ -2,12 +2,14 @@
 
 Every function takes the participant explicitly, flushes and never commits: the view commits
 once. Progress rows are written with an INSERT ... ON CONFLICT (SQLite and PostgreSQL), so two
-tabs opening the same module at once can never break the one-row-per-module rule.
+tabs completing the same module at once can never break the one-row-per-module rule. Each
+write that changes what the completion rules look at judges the enrolment in the same
+transaction (trainer.learning.judging).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, literal, select, update
@@ -16,14 +18,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from trainer.auth.models import User
-from trainer.completion import Completion, Facts, evaluate
 from trainer.courses.models import Course, ModuleVersion
-from trainer.courses.spec import ModuleKind
 from trainer.dbtypes import UTCDateTime, utcnow
 from trainer.extensions import db
-from trainer.learning import outline as course_outline
+from trainer.learning import judging
 from trainer.learning.models import Enrolment, EnrolmentStatus, ModuleProgress
-from trainer.learning.signals import enrolment_completed
+
+# A module page records the view (the one write a page makes) when the participant opens
+# another module, or comes back to the same one after this long.
+VIEW_INTERVAL = timedelta(minutes=5)
 
 
 class LearningError(ValueError):
@@ -41,9 +44,9 @@ def find_enrolment(user: User, family: str) -> Enrolment | None:
 def enrol(user: User, course: Course) -> Enrolment:
     """Enrol ``user`` in the course's family following ``course``; idempotent.
 
-    Already enrolled: switches to this course (language), keeping all progress. Withdrawn:
-    enrols again, keeping all progress and the first enrolment date. Permission is the
-    caller's (policy.can_enrol).
+    Already enrolled: switches to this course (language), keeping all progress, and judges
+    completion against the new course's rules. Withdrawn: enrols again, keeping all progress
+    and the first enrolment date. Permission is the caller's (policy.can_enrol).
     """
     enrolment = find_enrolment(user, course.family)
     if enrolment is None:
@@ -61,6 +64,7 @@ def enrol(user: User, course: Course) -> Enrolment:
         enrolment.status = EnrolmentStatus.ACTIVE.value
         enrolment.withdrawn_at = None
     db.session.flush()
+    judging.judge([enrolment])
     return enrolment
 
 
@@ -72,9 +76,35 @@ def withdraw(enrolment: Enrolment, *, now: datetime | None = None) -> None:
         db.session.flush()
 
 
-def record_view(user: User, family: str, module_slug: str, *, now: datetime | None = None) -> None:
-    """First and last view of a module, in one statement whatever the history."""
-    _touch(user.id, family, module_slug, now or utcnow(), viewed=True)
+def view_is_due(enrolment: Enrolment, module_slug: str, now: datetime) -> bool:
+    """Whether opening this module now should be recorded (see VIEW_INTERVAL)."""
+    if enrolment.last_module_slug != module_slug:
+        return True
+    if module_slug not in (enrolment.viewed_modules or ()):
+        return True
+    return enrolment.last_viewed_at is None or now - enrolment.last_viewed_at >= VIEW_INTERVAL
+
+
+def record_view(enrolment: Enrolment, module_slug: str, *, now: datetime | None = None) -> None:
+    """The last module viewed, when, and the modules ever viewed: one UPDATE of the enrolment.
+
+    The one write a page makes; the view runs it in its own short transaction. Two tabs
+    opening two new modules at the same moment may keep only one of them among the modules
+    viewed: that list only decides a "Viewed" badge.
+    """
+    now = now or utcnow()
+    viewed = list(enrolment.viewed_modules or ())
+    if module_slug not in viewed:
+        viewed.append(module_slug)
+    db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.id == enrolment.id)
+        .values(last_module_slug=module_slug, last_viewed_at=now, viewed_modules=viewed)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(enrolment, "last_module_slug", module_slug)
+    set_committed_value(enrolment, "last_viewed_at", now)
+    set_committed_value(enrolment, "viewed_modules", viewed)
 
 
 def mark_complete(
@@ -87,49 +117,35 @@ def mark_complete(
     if module.quiz is not None:
         raise LearningError(_("This module is completed by its quiz, not by a button."))
     now = now or utcnow()
-    _touch(user.id, enrolment.family, module.slug, now, completed=True)
-    refresh_completion(enrolment, now=now)
+    _touch(user.id, enrolment.family, module.slug, now, passed=False)
+    judging.judge([enrolment], now=now)
 
 
 def record_quiz_done(
     user_id: int, family: str, module_slug: str, *, passed: bool, now: datetime
 ) -> None:
     """A quiz submitted that completes its module (passed, or needing no pass)."""
-    _touch(user_id, family, module_slug, now, completed=True, passed=passed)
+    _touch(user_id, family, module_slug, now, passed=passed)
 
 
-def _touch(
-    user_id: int,
-    family: str,
-    module_slug: str,
-    now: datetime,
-    *,
-    viewed: bool = False,
-    completed: bool = False,
-    passed: bool = False,
-) -> None:
+def _touch(user_id: int, family: str, module_slug: str, now: datetime, *, passed: bool) -> None:
+    """The module completed (and its quiz passed), in one statement whatever the history."""
     table = ModuleProgress.__table__
     at = literal(now, UTCDateTime())
-    flags = {
-        "first_viewed_at": viewed,
-        "last_viewed_at": viewed,
-        "completed_at": completed,
-        "quiz_passed_at": passed,
-    }
-    values = {column: (now if flag else None) for column, flag in flags.items()}
+    columns = ["completed_at", "quiz_passed_at"] if passed else ["completed_at"]
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    updates = {
-        # Only the last view moves; every "first" time is kept once set.
-        column: at if column == "last_viewed_at" else func.coalesce(table.c[column], at)
-        for column, flag in flags.items()
-        if flag
-    }
     statement = insert(table).values(
-        user_id=user_id, family=family, module_slug=module_slug, **values
+        user_id=user_id,
+        family=family,
+        module_slug=module_slug,
+        completed_at=now,
+        quiz_passed_at=now if passed else None,
     )
     statement = statement.on_conflict_do_update(
-        index_elements=["user_id", "family", "module_slug"], set_=updates
+        index_elements=["user_id", "family", "module_slug"],
+        # Every "first" time is kept once set.
+        set_={column: func.coalesce(table.c[column], at) for column in columns},
     )
     db.session.execute(statement)
 
@@ -147,65 +163,3 @@ def progress_rows(user_id: int, families: list[str]) -> dict[str, dict[str, Modu
     ):
         found[row.family][row.module_slug] = row
     return found
-
-
-def facts_for(outline: list[ModuleVersion], progress: dict[str, ModuleProgress]) -> Facts:
-    """A participant's facts for the completion rules.
-
-    Attendance is None: enrolments do not come through cohorts yet, so the attendance rule
-    does not apply (see trainer.completion). Cohorts will supply the rate here.
-    """
-    completed = frozenset(slug for slug, row in progress.items() if row.completed_at)
-    passed = frozenset(slug for slug, row in progress.items() if row.quiz_passed_at)
-    survey = next((m.slug for m in outline if m.kind == ModuleKind.SURVEY), None)
-    return Facts(
-        completed_modules=completed,
-        passed_quizzes=passed,
-        survey_answered=survey is not None and survey in completed,
-        attendance_percent=None,
-    )
-
-
-def judge(
-    enrolment: Enrolment,
-    settings: dict,
-    outline: list[ModuleVersion],
-    progress: dict[str, ModuleProgress],
-    *,
-    now: datetime | None = None,
-) -> Completion:
-    """Evaluate the completion rules; the first time they are met, store and announce it.
-
-    ``settings`` and ``outline`` are those of the course's *current* version. Sends
-    ``enrolment_completed`` inside the transaction (see trainer.learning.signals).
-    """
-    rules = course_outline.rules_for(settings, outline)
-    completion = evaluate(rules, facts_for(outline, progress))
-    if completion.complete and enrolment.completed_at is None and enrolment.is_active:
-        _record_completion(enrolment, completion, now or utcnow())
-    return completion
-
-
-def _record_completion(enrolment: Enrolment, completion: Completion, now: datetime) -> None:
-    # A conditional UPDATE, like submitting an attempt: of two requests completing the
-    # course at the same moment, only the one that changed the row announces it.
-    statement = (
-        update(Enrolment)
-        .where(Enrolment.id == enrolment.id, Enrolment.completed_at.is_(None))
-        .values(completed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if db.session.execute(statement).rowcount == 1:
-        set_committed_value(enrolment, "completed_at", now)
-        enrolment_completed.send(enrolment, completion=completion)
-
-
-def refresh_completion(enrolment: Enrolment, *, now: datetime | None = None) -> Completion:
-    """Judge an enrolment after its facts changed (a module completed, a quiz passed)."""
-    course = db.session.get(Course, enrolment.course_id)
-    version = course.current_version if course else None
-    if version is None:
-        return evaluate(course_outline.rules_for({}, []), Facts())
-    outline = course_outline.light_modules(course)
-    progress = progress_rows(enrolment.user_id, [enrolment.family])[enrolment.family]
-    return judge(enrolment, version.settings, outline, progress, now=now)

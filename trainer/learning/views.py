@@ -64,8 +64,10 @@ def render_attempt(
 
 
 def render_result(attempt: QuizAttempt, *, can_study: bool = True):
+    """``attempt`` may be a closed view of an attempt whose time is up (attempts.as_closed)."""
     module = attempt.module_version
-    history = attempts.attempts_of(attempt.user_id, attempt.family, attempt.module_slug)
+    stored = attempts.attempts_of(attempt.user_id, attempt.family, attempt.module_slug)
+    history = [attempt if a.id == attempt.id else a for a in attempts.as_shown(stored, utcnow())]
     allowed = outline.attempts_allowed(module)
     left = None if allowed is None else max(0, allowed - len(history))
     can_retry = (
