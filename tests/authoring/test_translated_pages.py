@@ -337,6 +337,9 @@ kind: survey
 
 ? Bad scale
 ~ scale 5-1
+
+? Long scale
+~ scale 1-1000
 :::
 """
 
@@ -371,6 +374,15 @@ ZIP_FILES: dict[str, str | bytes] = {
     "23-missing.md": "---\ntitle: T\n---\n",
     "24-long.md": "---\ntitle: " + "T" * 301 + "\nminutes: 5\nkind: quiz\ntitle2: x\n---\n",
     "25-services.md": "---\ntitle: T\nminutes: '5'\n---\n",
+    # Bounds against hostile files: anchors, tags, depth, size, long numbers, costly Markdown.
+    "26-anchor.md": "---\ntitle: &t Anchored\nminutes: 5\n---\n",
+    "27-tag.md": "---\ntitle: !!str Tagged\nminutes: 5\n---\n",
+    "28-deep.md": "---\ntitle: T\nminutes: 5\nextra: " + "[" * 30 + "]" * 30 + "\n---\n",
+    "29-many.md": "---\ntitle: T\nminutes: 5\nextra: [" + "1, " * 2100 + "]\n---\n",
+    "30-long-yaml.md": "---\ntitle: T\nminutes: 5\n# " + "x" * 17000 + "\n---\n",
+    "31-number.md": "---\ntitle: T\nminutes: " + "9" * 40 + "\n---\n",
+    "32-numbers.md": "---\ntitle: T\nminutes: 5\n---\n::: quiz\n? Big\n= 1" + "0" * 20 + "\n:::\n",
+    "33-brackets.md": "---\ntitle: T\nminutes: 5\n---\n" + "[" * 2000 + "\n",
     "assets/run.exe": b"MZ",
     "assets/README": b"read me",
     "assets/map.png": b"\x89PNG\r\n\x1a\n",
