@@ -92,6 +92,19 @@ def _get(port: int, path: str) -> http.client.HTTPResponse:
     return response
 
 
+def _gunicorn(port: int, tmp_path: Path, *options: str) -> list[str]:
+    """The README's gunicorn command on a local port."""
+    return [
+        str(BIN / "gunicorn"),
+        *options,
+        "--bind",
+        f"127.0.0.1:{port}",
+        # Not part of the recipe: keeps parallel test runs off each other's control socket.
+        f"--control-socket={tmp_path / 'gunicorn.ctl'}",
+        "wsgi:app",
+    ]
+
+
 def _wait_until_serving(server: subprocess.Popen, port: int) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -112,17 +125,7 @@ def test_readme_production_recipe_starts_and_serves_over_https(production_databa
 
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
-        [
-            str(BIN / "gunicorn"),
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--forwarded-allow-ips=127.0.0.1",
-            # Not part of the recipe: keeps parallel test runs off each other's socket.
-            f"--control-socket={tmp_path / 'gunicorn.ctl'}",
-            "wsgi:app",
-        ],
+        _gunicorn(port, tmp_path, "--workers", "2", "--forwarded-allow-ips=127.0.0.1"),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -157,17 +160,10 @@ def test_production_refuses_a_weak_secret_key_with_one_clear_line(production_dat
     assert "Traceback" not in result.stderr
 
 
-def test_gunicorn_refuses_the_development_key(production_database):
+def test_gunicorn_refuses_the_development_key(production_database, tmp_path):
     env = _environment(production_database, DEVELOPMENT_SECRET_KEY)
     result = subprocess.run(  # noqa: S603
-        [
-            str(BIN / "gunicorn"),
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{_free_port()}",
-            "wsgi:app",
-        ],
+        _gunicorn(_free_port(), tmp_path, "--workers", "1"),
         cwd=ROOT,
         env=env,
         capture_output=True,
