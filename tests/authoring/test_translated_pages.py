@@ -247,8 +247,8 @@ late: refuse
 ? Essay
 ~ essay
 
-? Free text in a lesson
-~ text
+? Scale in a lesson
+~ scale 1-5
 
 ? Feedback apart
 - (x) a

@@ -98,15 +98,14 @@ def test_escapes_and_formats(result):
 def test_unsupported_items_are_listed_with_their_lines(result):
     assert [(s.line, s.reason.split(" ")[0]) for s in result.skipped] == [
         (36, "matching"),
-        (41, "essay"),  # into a lesson; a survey takes it as a free-text question
         (45, "description"),
     ]
-    assert len(result.questions) == 11
+    assert len(result.questions) == 12
 
 
 def test_a_missing_word_question_gets_a_blank_and_keeps_the_text_after_it(result):
-    assert _question(result, "gift-11") == (
-        "? Moodle costs only \\_\\_\\_\\_\\_ to download. {id=gift-11}\n- (x) nothing\n- ( ) a lot"
+    assert _question(result, "gift-12") == (
+        "? Moodle costs only \\_\\_\\_\\_\\_ to download. {id=gift-12}\n- (x) nothing\n- ( ) a lot"
     )
 
 
@@ -126,10 +125,11 @@ def test_every_converted_question_passes_our_quiz_parser(result):
         ("escapes", "single"),
         ("html", "single"),
         ("plain", "true_false"),
-        ("gift-11", "single"),
+        ("essay", "free_text"),  # ungraded: recorded, never scored
+        ("gift-12", "single"),
     ]
     assert (
-        module.quiz.questions[10].text_markdown == "Moodle costs only \\_\\_\\_\\_\\_ to download."
+        module.quiz.questions[11].text_markdown == "Moodle costs only \\_\\_\\_\\_\\_ to download."
     )
     pi = module.quiz.questions[6]
     assert pi.numeric[0].accepts(3.1416)

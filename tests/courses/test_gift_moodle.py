@@ -185,12 +185,13 @@ def test_a_category_line_is_dropped_and_line_numbers_stay_right():
     assert [(s.line, s.reason.split(" ")[0]) for s in result.skipped] == [(7, "description")]
 
 
-def test_an_essay_becomes_an_ungraded_free_text_question_in_a_survey():
-    result = convert_gift("::Essay::Write a short biography of Dag Hammarskjöld. {}", kind="survey")
+@pytest.mark.parametrize("kind", ["lesson", "post-test", "survey"])
+def test_an_essay_becomes_an_ungraded_free_text_question_in_any_quiz(kind):
+    result = convert_gift("::Essay::Write a short biography of Dag Hammarskjöld. {}")
     assert result.questions[0].markdown == (
         "? Write a short biography of Dag Hammarskjöld. {id=essay}\n~ text"
     )
-    assert [q.type for q in _parse(result.markdown, kind="survey")] == ["free_text"]
+    assert [q.type for q in _parse(result.markdown, kind=kind)] == ["free_text"]
 
 
 @pytest.mark.parametrize(
@@ -201,13 +202,6 @@ def test_an_essay_becomes_an_ungraded_free_text_question_in_a_survey():
             3,
             "matching question: there is no matching type here",
             id="matching",
-        ),
-        pytest.param(
-            "Write a short biography of Dag Hammarskjöld. {}",
-            1,
-            "essay question (`{}`): it becomes a free-text question, which only the survey "
-            "asks; add it to the survey module",
-            id="essay-outside-a-survey",
         ),
         pytest.param(
             "You may use pencil and paper for the next questions.",

@@ -12,8 +12,8 @@ What maps to what (docs/authoring.md, "Importing Moodle GIFT questions"):
   above and the question text gets a blank `_____` where the braces stood, the text after
   them kept. A bare `.` (or `?` `!`) after the braces of a question that already ends its
   sentence is dropped instead.
-- Essay `{}` -> an ungraded free-text question `~ text`, which only a survey asks: into any
-  other module it is reported instead.
+- Essay `{}` -> an ungraded free-text question `~ text`: recorded, never scored (Moodle grades
+  essays by hand; nobody grades here).
 - Per-answer feedback (`#...`) -> `  > ...` under the choice; for true/false, short text
   and numeric questions (which have no per-answer feedback here) it joins the question
   feedback, after the general feedback (`####...`), which becomes `> ...`.
@@ -110,11 +110,8 @@ class _Unsupported(Exception):
         self.params = params
 
 
-def convert_gift(
-    text: str, taken_ids: set[str] | frozenset[str] = frozenset(), *, kind: str = "lesson"
-) -> GiftResult:
-    """Convert every question of a GIFT file for a module of `kind` (lesson, survey...);
-    ids avoid `taken_ids` and each other."""
+def convert_gift(text: str, taken_ids: set[str] | frozenset[str] = frozenset()) -> GiftResult:
+    """Convert every question of a GIFT file; ids avoid `taken_ids` and each other."""
     taken = set(taken_ids)
     questions: list[GiftQuestion] = []
     skipped: list[GiftSkip] = []
@@ -122,7 +119,7 @@ def convert_gift(
         if item.lstrip().startswith("$CATEGORY:"):
             continue  # Moodle's question bank folders mean nothing here
         try:
-            title, body = _question(item, kind)
+            title, body = _question(item)
         except _Unsupported as problem:
             skipped.append(GiftSkip(line, problem.message, problem.params))
             continue
@@ -153,7 +150,7 @@ def _items(text: str) -> list[tuple[int, str]]:
     return items
 
 
-def _question(item: str, kind: str) -> tuple[str, list[str]]:
+def _question(item: str) -> tuple[str, list[str]]:
     """(title, lines in our syntax without the id) or _Unsupported with the reason."""
     rest = hide_escapes(item)
     title = ""
@@ -179,7 +176,7 @@ def _question(item: str, kind: str) -> tuple[str, list[str]]:
     if not text:
         raise _Unsupported(N_("the question has no text"))
     answers, _, general = rest[opening + 1 : closing].partition("####")
-    body = _answer_lines(answers.strip(), text_format, kind)
+    body = _answer_lines(answers.strip(), text_format)
     general_feedback = convert(general, text_format)
     lines = _protect(text.split("\n"))
     lines += body.lines
@@ -211,15 +208,8 @@ class _Body:
     extra_feedback: list[str]
 
 
-def _answer_lines(answers: str, text_format: str, kind: str) -> _Body:
+def _answer_lines(answers: str, text_format: str) -> _Body:
     if not answers:
-        if kind != "survey":
-            raise _Unsupported(
-                N_(
-                    "essay question (`{}`): it becomes a free-text question, which only the "
-                    "survey asks; add it to the survey module"
-                )
-            )
         return _Body(["~ text"], [])
     if answers.startswith("#"):
         return _numeric(answers[1:], text_format)

@@ -25,7 +25,7 @@ def add_gift_to_module(module_text: str, gift_text: str) -> tuple[str, GiftResul
         asset_names=(),
     )
     taken = set(module.quiz.question_ids) if module.quiz else set()
-    result = convert_gift(gift_text, taken, kind=module.kind)
+    result = convert_gift(gift_text, taken)
     if not result.questions:
         return module_text, result
     return append_questions(module_text, result.markdown), result

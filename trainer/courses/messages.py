@@ -428,9 +428,9 @@ MESSAGES: dict[str, str] = {
         "a survey asks only scale (`~ scale 1-5`) and free-text (`~ text`) questions: move "
         "this graded question to a lesson or the post-test"
     ),
-    "ungraded-question-outside-survey": N_(
-        "scale and free-text questions belong in the survey module (`kind: survey`): move "
-        "this question there"
+    "scale-outside-survey": N_(
+        "scale questions belong in the survey module (`kind: survey`): move this question "
+        "there, or ask a free-text question (`~ text`), which any quiz may ask ungraded"
     ),
     "anonymous-outside-survey": N_("`anonymous` applies only to surveys: remove it from this quiz"),
     "pre-test-attempts": N_(

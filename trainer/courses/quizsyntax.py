@@ -177,9 +177,8 @@ def _apply_kind(
     for question in quiz.questions:
         if kind == ModuleKind.SURVEY and question.is_graded:
             problems.append(Problem(path, question.line, msg("survey-graded-question")))
-        elif kind != ModuleKind.SURVEY and not question.is_graded:
-            message = msg("ungraded-question-outside-survey")
-            problems.append(Problem(path, question.line, message))
+        elif kind != ModuleKind.SURVEY and question.type == "scale":
+            problems.append(Problem(path, question.line, msg("scale-outside-survey")))
     if quiz.settings.anonymous and kind != ModuleKind.SURVEY:
         problems.append(Problem(path, setting_lines["anonymous"], msg("anonymous-outside-survey")))
     if kind != ModuleKind.PRE_TEST:
