@@ -10,7 +10,18 @@ import pytest
 from sqlalchemy import func, select, update
 
 from tests.factories import DEFAULT_PASSWORD
-from tests.learning.conftest import RIGHT, WRONG, start, take, token_of
+from tests.learning.conftest import (
+    QUESTIONS,
+    RIGHT,
+    WRONG,
+    import_folder,
+    lesson,
+    quiz_module,
+    start,
+    take,
+    token_of,
+    write_course,
+)
 from trainer.courses.services import current_modules
 from trainer.dbtypes import utcnow
 from trainer.learning import attempts, services
@@ -535,3 +546,23 @@ def test_a_participant_who_withdrew_cannot_send_an_open_attempt(
     )
     assert response.headers["Location"].endswith(f"/attempts/{attempt_id}")
     assert stored(db, attempt_id).is_passed is True
+
+
+def test_a_free_text_question_in_a_lesson_quiz_is_kept_and_never_scored(
+    client, participant, tmp_path, db
+):
+    questions = QUESTIONS + "\n? What will you change at work? {id=reflect}\n~ text\n"
+    folder = write_course(
+        tmp_path,
+        "reflect",
+        {"01-intro.md": lesson(), "02-quiz.md": quiz_module("pass: 50", questions)},
+    )
+    import_folder(folder)
+    db.session.flush()
+    client.post("/courses/reflect/enrol")
+    attempt_id = take(client, "reflect", "quiz", {**RIGHT, "q-reflect": "Ask about migrants."})
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    assert attempt.score_percent == 100
+    assert attempt.answers["reflect"] == ["Ask about migrants."]
+    page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    assert "Ask about migrants." in page
