@@ -4,8 +4,12 @@ from __future__ import annotations
 
 
 def log_in(client, user):
-    """Put ``user`` in the client's session as Flask-Login does after a fresh log-in."""
+    """Record a log-in of ``user`` (a login_session row, as the form makes) and put its token
+    in the client's session as Flask-Login does after a fresh log-in."""
+    from trainer.auth import logins
+
+    token = logins.start(user, "test client")
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = token
         session["_fresh"] = True
     return client

@@ -22,6 +22,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import Form
 
+from tests.sessions import log_in
 from tests.test_permissions import ACTORS, ROWS, Row, build_scenario
 
 HOSTILE = (
@@ -130,9 +131,7 @@ def _allowed_actors(row: Row) -> list[str]:
 def _client(app: Flask, user):
     client = app.test_client()
     if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
+        log_in(client, user)
     return client
 
 

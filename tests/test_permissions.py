@@ -69,6 +69,12 @@ ROWS: list[Row] = [
     Row("auth.logout", "POST", lambda s: "/logout", _all(302)),
     Row("auth.change_password", "GET", lambda s: "/account/password", _logged_in(200)),
     Row("auth.change_password", "POST", lambda s: "/account/password", _logged_in(200)),
+    # Each person sees and ends only their own log-ins: an id that is not theirs is 404.
+    Row("auth.sessions", "GET", lambda s: "/account/sessions", _logged_in(200)),
+    Row("auth.end_session", "POST", lambda s: "/account/sessions/999999/end", _logged_in(404)),
+    Row(
+        "auth.end_other_sessions", "POST", lambda s: "/account/sessions/end-others", _logged_in(302)
+    ),
     Row("auth.set_password", "GET", lambda s: "/set-password/not-a-token", _all(410)),
     Row("auth.set_password", "POST", lambda s: "/set-password/not-a-token", _all(410)),
     Row("auth.forgot_password", "GET", lambda s: "/forgot-password", _all(404)),

@@ -139,15 +139,18 @@ def seed_demo_command():
     help="Keep used or expired set-password links this many days.",
 )
 def cleanup_command(days: int) -> None:
-    """Delete finished log-in counters and old set-password links, and store as closed the
-    quiz attempts whose time is up (run daily, e.g. cron)."""
+    """Delete finished log-in counters, old set-password links and expired log-ins, and store
+    as closed the quiz attempts whose time is up (run daily, e.g. cron)."""
+    from trainer.auth.logins import prune
     from trainer.auth.services import prune_password_tokens
     from trainer.auth.throttle import prune_database
     from trainer.learning.attempts import close_overdue
 
     counters = prune_database()
     links = prune_password_tokens(days)
+    expired = prune()
     closed = close_overdue()
     db.session.commit()
     click.echo(f"Deleted {counters} log-in counter(s) and {links} set-password link(s).")
+    click.echo(f"Deleted {expired} expired log-in(s).")
     click.echo(f"Closed {closed} quiz attempt(s) whose time was up.")

@@ -202,7 +202,6 @@ def test_deactivation_ends_sessions(client, make, login_as, db):
     assert client.get("/").status_code == 200
     user = db.session.get(User, user.id)
     user.is_active = False
-    user.session_version += 1
     db.session.flush()
     assert client.get("/").status_code == 302
 

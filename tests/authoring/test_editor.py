@@ -416,7 +416,9 @@ def test_the_editor_pages_need_constant_queries(client, login_as, owner, course,
                 assert client.get(page).status_code == 200
             counts.append(len(statements))
     assert counts[:2] == counts[2:]
-    assert counts[0] == len(without_draft)
+    # Without a draft the editor reads the published version instead (its modules, assets
+    # and source): a fixed handful of queries too, one more than from the draft.
+    assert len(without_draft) == counts[0] + 1
 
 
 def test_the_preview_speaks_the_readers_language_and_number_format(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PHONE, assert_fits
+from tests.browser.conftest import PHONE, READER, assert_fits, log_in, submit
 
 
 def test_participant_logs_in_and_out(new_page, javascript):
@@ -62,3 +62,21 @@ def test_the_sideways_check_catches_a_page_wider_than_the_phone(new_page):
     with pytest.raises(AssertionError, match=r"scrolls sideways at 360 px: .* because of p"):
         assert_fits(page)
     page.goto("/login")  # and a page that fits passes
+
+
+def test_someone_logs_out_the_other_devices_they_used(new_page, javascript):
+    email, password = READER
+    other = new_page(language="es-EC", javascript=javascript)
+    log_in(other, email, password)
+    page = new_page(language="es-EC", javascript=javascript)
+    log_in(page, email, password)
+    page.goto("/account/sessions")
+    assert page.locator("main h1").inner_text() == "Dónde ha iniciado sesión"
+    assert page.get_by_text("Este dispositivo").count() == 1
+    submit(page, page.get_by_role("button", name="Cerrar sesión en todos los demás dispositivos"))
+    done = "Se cerró la sesión en todos los demás dispositivos."
+    assert done in page.locator("main").inner_text()
+    other.goto("/")
+    assert other.url.split("?")[0].endswith("/login")
+    page.goto("/")
+    assert not page.url.split("?")[0].endswith("/login")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import Factories
-from tests.sessions import log_in
+from trainer.auth import logins
 from trainer.courses.services import current_modules
 from trainer.extensions import db as _db
 from trainer.learning import attempts, services
@@ -96,11 +96,19 @@ def test_concurrent_submits_in_services_score_once(app, open_attempt, monkeypatc
     assert_one_scored_attempt(attempt_id, user.id)
 
 
-def test_concurrent_submits_through_two_tabs_score_once(app, open_attempt, monkeypatch):
+def test_concurrent_submits_through_two_tabs_score_once(
+    app, committing_db, open_attempt, monkeypatch
+):
     user, attempt_id, token = open_attempt
+    session_id = logins.start(user, "test client")
+    committing_db.session.commit()
 
     def post(answer: str) -> str:
-        tab = log_in(app.test_client(), user)
+        # Two tabs of one browser: the same log-in.
+        tab = app.test_client()
+        with tab.session_transaction() as session:
+            session["_user_id"] = session_id
+            session["_fresh"] = True
         response = tab.post(
             f"/attempts/{attempt_id}",
             data={"q-q-2": answer, "attempt_token": token},

@@ -11,7 +11,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from trainer.auth import audit, csv_import, policy
+from trainer.auth import audit, csv_import, logins, policy
 from trainer.auth.models import (
     Institution,
     PasswordToken,
@@ -70,21 +70,27 @@ def create_account(actor: User | None, fields: AccountFields) -> User:
 
 
 def update_account(actor: User, person: User, fields: AccountFields) -> bool:
-    """Change a person's details, role or institution (admins only); audited when changed."""
+    """Change a person's details, role or institution (admins only); audited when changed.
+
+    A new role, institution or reach logs the person out everywhere and voids their unused
+    set-password links."""
     _require_admin(actor)
     fields = _check_account(actor, person, fields)
     before = audit.user_snapshot(person)
-    moved = (fields.role, getattr(fields.institution, "id", None)) != (
-        person.role,
-        person.institution_id,
-    )
+    moved = (
+        fields.role,
+        getattr(fields.institution, "id", None),
+        fields.is_programme_wide,
+    ) != (person.role, person.institution_id, person.is_programme_wide)
     person.email, person.full_name, person.role = fields.email, fields.full_name, fields.role
     person.institution, person.language = fields.institution, fields.language
     person.is_programme_wide = fields.is_programme_wide
     if moved:
         # Links made before (by a coordinator who no longer manages the person) must not
-        # open the account with its new role or in its new institution.
+        # open the account with its new role or in its new institution; nor may a device
+        # logged in before carry on with the new rights unasked.
         void_unused_links(person)
+        logins.end_all(person)
     db.session.flush()
     old, new = audit.changed(before, audit.user_snapshot(person))
     if new:
@@ -102,7 +108,7 @@ def set_account_active(actor: User, person: User, active: bool) -> None:
         return
     person.is_active = active
     if not active:
-        person.session_version += 1
+        logins.end_all(person)
         void_unused_links(person)
     db.session.flush()
     action = "user.reactivate" if active else "user.deactivate"

@@ -68,16 +68,21 @@ class User(UserMixin, db.Model):
     # A coordinator sees one institution, or every institution when programme-wide.
     is_programme_wide: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
-    # Bumped when the password changes or the account is deactivated: every session and
-    # remember-me cookie issued before carries the old number and stops working.
-    session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     institution: Mapped[Institution | None] = relationship(lazy="joined")
 
+    # The token of the log-in this object was loaded for, or has just made (see
+    # trainer.auth.logins): what Flask-Login keeps in the session and remember-me cookies.
+    login_token = None
+
     def get_id(self) -> str:
-        return f"{self.id}.{self.session_version}"
+        if self.login_token is None:
+            raise RuntimeError(
+                "This user has no recorded log-in: make one with trainer.auth.logins.start()"
+            )
+        return self.login_token
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
@@ -109,6 +114,24 @@ class LoginThrottle(db.Model):
     window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginSession(db.Model):
+    """One log-in on one device; its cookies open pages while this row exists."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the random token the cookies carry: the table alone opens no account.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Browser and system, e.g. "Firefox · Android"; empty when the browser does not say.
+    device: Mapped[str] = mapped_column(String(80), default="")
 
 
 class PasswordToken(db.Model):

@@ -1,14 +1,24 @@
-"""Log in and out, and manage one's own password."""
+"""Log in and out, manage one's own password, and see and end one's log-ins."""
 
 from __future__ import annotations
 
 import smtplib
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from trainer.auth import services
+from trainer.auth import logins, services
 from trainer.auth.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -33,6 +43,8 @@ def login():
         result = services.authenticate(
             form.email.data, form.password.data, request.remote_addr, can_reset=mail_configured()
         )
+        if result.user is not None:
+            logins.start(result.user, request.user_agent.string, remember=form.remember.data)
         db.session.commit()
         if result.user is not None:
             login_user(result.user, remember=form.remember.data)
@@ -48,8 +60,17 @@ def login():
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
-        logout_user()
-        flash(_("You have logged out."), "info")
+        return _log_out()
+    return redirect(url_for("auth.login"))
+
+
+def _log_out():
+    """End this device's log-in, so no copy of its cookies opens a page again."""
+    if current_user.is_authenticated:
+        logins.end(current_user.get_id())
+        db.session.commit()
+    logout_user()
+    flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -63,9 +84,13 @@ def change_password():
         except services.AccountError as error:
             form.current_password.errors.append(str(error))
         else:
+            # Every log-in ended, this one too: a new one here means only *other* devices are
+            # logged out, and a copy of this device's old cookies opens nothing.
+            user = current_user._get_current_object()
+            remember = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
+            logins.start(user, request.user_agent.string, remember=remember)
             db.session.commit()
-            # The session version changed: log in again here so only *other* sessions end.
-            login_user(current_user._get_current_object())
+            login_user(user, remember=remember)
             flash(
                 _("Your password has been changed. Other sessions have been logged out."), "success"
             )
@@ -84,11 +109,46 @@ def set_password(token: str):
         except services.AccountError as error:
             form.password.errors.append(str(error))
         else:
+            # Every log-in of the person ended; whoever was logged in on this browser too.
+            logins.end(current_user.get_id() if current_user.is_authenticated else None)
             db.session.commit()
             logout_user()
             flash(_("Your password is set. You can now log in."), "success")
             return redirect(url_for("auth.login", email=user.email))
     return render_template("auth/set_password.html", form=form)
+
+
+@bp.get("/account/sessions")
+@login_required
+def sessions():
+    current = g.get("login_session")
+    return render_template(
+        "auth/sessions.html",
+        logins=logins.of(current_user),
+        current_login_id=current.id if current is not None else None,
+    )
+
+
+@bp.post("/account/sessions/<int:login_id>/end")
+@login_required
+def end_session(login_id: int):
+    current = g.get("login_session")
+    if current is not None and current.id == login_id:
+        return _log_out()
+    if not logins.end_one(current_user, login_id):
+        abort(404)
+    db.session.commit()
+    flash(_("That device has been logged out."), "success")
+    return redirect(url_for("auth.sessions"))
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions():
+    logins.end_all(current_user, keep=g.get("login_session"))
+    db.session.commit()
+    flash(_("Every other device has been logged out."), "success")
+    return redirect(url_for("auth.sessions"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

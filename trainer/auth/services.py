@@ -15,7 +15,7 @@ from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 
-from trainer.auth import csv_import, policy, throttle
+from trainer.auth import csv_import, logins, policy, throttle
 from trainer.auth.models import (
     PasswordToken,
     ProgrammeSettings,
@@ -137,10 +137,10 @@ def check_new_password(password: str, confirm: str | None = None) -> None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Store a new password and end every session the user had."""
+    """Store a new password and end every log-in the user had, on every device."""
     check_new_password(password)
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    logins.end_all(user)
     db.session.flush()
 
 
