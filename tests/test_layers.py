@@ -15,11 +15,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "trainer"
 
 # Domain -> the trainer packages it must never import.
 FORBIDDEN = {
-    "auth": ("courses", "learning", "authoring", "completion", "admin"),
-    "courses": ("learning", "authoring", "admin"),
+    "auth": ("courses", "cohorts", "learning", "authoring", "completion", "admin"),
+    "courses": ("cohorts", "learning", "authoring", "admin"),
+    # Cohorts stand on courses and auth; learning hears from them through signals.
+    "cohorts": ("learning", "authoring", "admin"),
     "learning": ("authoring", "admin"),
     # Pure: rules and facts in, a verdict out.
-    "completion": ("auth", "courses", "learning", "authoring", "admin", "extensions"),
+    "completion": ("auth", "courses", "cohorts", "learning", "authoring", "admin", "extensions"),
 }
 
 

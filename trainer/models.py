@@ -14,6 +14,14 @@ from trainer.authoring.models import (  # noqa: F401
     DraftAsset,
     ModuleDraft,
 )
+from trainer.cohorts.models import (  # noqa: F401
+    AttendanceRecord,
+    Cohort,
+    CohortInstitution,
+    CohortMember,
+    CohortTrainer,
+    TrainingSession,
+)
 from trainer.courses.models import (  # noqa: F401
     Course,
     CourseAsset,

@@ -5,6 +5,7 @@ Nothing here imports a domain, Flask or SQLAlchemy, so every page, the certifica
 reports judge completion with the very same function (``evaluate``).
 """
 
+from trainer.completion.attendance import AttendanceRates, SessionFacts, attendance_rates
 from trainer.completion.rules import (
     Completion,
     Facts,
@@ -16,11 +17,14 @@ from trainer.completion.rules import (
 )
 
 __all__ = [
+    "AttendanceRates",
     "Completion",
     "Facts",
     "ModuleOutline",
     "Requirement",
     "Rules",
+    "SessionFacts",
+    "attendance_rates",
     "evaluate",
     "rules_from_settings",
 ]
