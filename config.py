@@ -85,6 +85,10 @@ class Config:
     LOGIN_THROTTLE_WINDOW_MINUTES = _int("LOGIN_THROTTLE_WINDOW_MINUTES", 15)
     LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
 
+    # QR self check-in is accepted from this many minutes before a session starts until this
+    # many minutes after it ends.
+    CHECKIN_MARGIN_MINUTES = _int("CHECKIN_MARGIN_MINUTES", 15)
+
     # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 

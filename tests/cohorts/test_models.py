@@ -49,8 +49,9 @@ def test_a_left_membership_frees_the_family_and_other_families_are_independent(d
     first, second, elsewhere = cohort(db, course), cohort(db, course), cohort(db, other)
     person = make.user()
     old = CohortMember(cohort_id=first.id, family=course.family, user_id=person.id)
-    db.session.add_all([old, CohortMember(cohort_id=elsewhere.id, family=other.family,
-                                          user_id=person.id)])  # fmt: skip
+    db.session.add_all(
+        [old, CohortMember(cohort_id=elsewhere.id, family=other.family, user_id=person.id)]
+    )
     db.session.flush()
     old.left_at = old.joined_at + timedelta(days=1)
     db.session.add(CohortMember(cohort_id=second.id, family=course.family, user_id=person.id))
