@@ -13,18 +13,23 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 
 from tests.sessions import log_in
 from tests.test_permissions import ACTORS, ROWS, build_scenario
+from trainer.auth.logins import SEEN_EVERY
+from trainer.auth.models import LoginSession
 from trainer.dbtypes import utcnow
 from trainer.learning.models import Enrolment, ModuleProgress, QuizAttempt
 
-# What a GET may write: (statement, table, the columns it sets). The module page records
-# the last module viewed, at most every few minutes, in a short transaction of its own
-# (learning.services.record_view); nothing else, not even another column of the same table.
+# What a GET may write: (statement, table, the columns it sets), nothing else, not even
+# another column of the same table. Each is one UPDATE, at most every few minutes, in a short
+# transaction of its own: the module page records the last module viewed
+# (learning.services.record_view), and every page notes that a log-in is still in use
+# (auth.loader.note_activity).
 ALLOWED = {
-    ("UPDATE", "enrolment", frozenset({"last_module_slug", "last_viewed_at", "viewed_modules"}))
+    ("UPDATE", "enrolment", frozenset({"last_module_slug", "last_viewed_at", "viewed_modules"})),
+    ("UPDATE", "login_session", frozenset({"last_seen_at", "expires_at"})),
 }
 
 _WRITE = re.compile(r'^\s*(INSERT|UPDATE|DELETE)\s+(?:INTO\s+|FROM\s+)?"?(\w+)', re.IGNORECASE)
@@ -110,6 +115,13 @@ def test_get_pages_write_nothing_else(app, db, make, actor):
             client = app.test_client()
             if scenario.users[actor] is not None:
                 log_in(client, scenario.users[actor])
+                # Last seen long ago: this page is due to note the log-in again.
+                db.session.execute(
+                    update(LoginSession)
+                    .where(LoginSession.user_id == scenario.users[actor].id)
+                    .values(last_seen_at=utcnow() - SEEN_EVERY)
+                )
+                db.session.commit()
             statements.clear()
             response = client.get(row.path(scenario))
             response.close()
@@ -121,8 +133,13 @@ def test_get_pages_write_nothing_else(app, db, make, actor):
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     assert not failures, f"{actor}: " + "; ".join(failures)
-    # The walk does see writes: the enrolled participant's module views were recorded.
-    assert bool(allowed_seen) == (actor == "participant_a_enrolled"), allowed_seen
+    # The walk does see writes: log-ins were noted, the enrolled participant's views recorded.
+    expected = set()
+    if actor != "anonymous":
+        expected.add("login_session")
+    if actor == "participant_a_enrolled":
+        expected.add("enrolment")
+    assert {table for _statement, table, _columns in allowed_seen} == expected
     db.session.expire_all()
     enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == participant_id))
     assert enrolment.completed_at is None  # shown as complete, stored by the next write
