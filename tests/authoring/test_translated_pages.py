@@ -383,6 +383,7 @@ ZIP_FILES: dict[str, str | bytes] = {
     "31-number.md": "---\ntitle: T\nminutes: " + "9" * 40 + "\n---\n",
     "32-numbers.md": "---\ntitle: T\nminutes: 5\n---\n::: quiz\n? Big\n= 1" + "0" * 20 + "\n:::\n",
     "33-brackets.md": "---\ntitle: T\nminutes: 5\n---\n" + "[" * 2000 + "\n",
+    "34-date.md": "---\ntitle: T\nminutes: 5\nwhen: 2026-13-45\n---\n",
     "assets/run.exe": b"MZ",
     "assets/README": b"read me",
     "assets/map.png": b"\x89PNG\r\n\x1a\n",

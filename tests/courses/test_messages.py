@@ -23,6 +23,7 @@ PURE = [
     "fields",
     "files",
     "links",
+    "markdowncost",
     "messages",
     "module",
     "parser",

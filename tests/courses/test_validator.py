@@ -206,7 +206,7 @@ def test_wrong_types_and_values_in_course_yml(
 @pytest.mark.parametrize(
     ("front", "line", "fragment"),
     [
-        ("title: Intro\nminutes: 0\n", 3, "`minutes` must be a whole number at least 1"),
+        ("title: Intro\nminutes: 0\n", 3, "`minutes` must be a whole number from 1 to 10000"),
         ("title: Intro\nminutes: ten\n", 3, "`minutes` must be a whole number"),
         ("title: ''\nminutes: 5\n", 2, "`title` must be non-empty text"),
         ("title: Intro\nminutes: 5\nkind: pretest\n", 4, "did you mean `pre-test`"),

@@ -134,9 +134,23 @@ def create_course(actor: User, courses_dir: str, **fields) -> Course:
     return course
 
 
+def refuse_nul(text: str, field: str) -> None:
+    """Drafts are saved with their problems, to be fixed later; but no database keeps NUL."""
+    position = text.find("\x00")
+    if position >= 0:
+        raise AuthoringError(
+            _(
+                "Line %(line)d holds a NUL character (code 0), which cannot be saved: delete it.",
+                line=text.count("\n", 0, position) + 1,
+            ),
+            field,
+        )
+
+
 def save_course_yml(draft: CourseDraft, actor: User, text: str, base_hash: str) -> None:
     if text_sha256(draft.course_yml) != base_hash:
         raise EditConflict(draft.course_yml)
+    refuse_nul(clean_text(text), "course_yml")
     draft.course_yml = clean_text(text)
     touch_draft(draft, actor)
 
@@ -151,6 +165,7 @@ def save_module(draft: CourseDraft, actor: User, slug: str, text: str, base_hash
         raise AuthoringError(_("This module is no longer in the draft."))
     if text_sha256(module.source) != base_hash:
         raise EditConflict(module.source)
+    refuse_nul(clean_text(text), "source")
     module.source = clean_text(text)
     module.updated_at = utcnow()
     touch_draft(draft, actor)

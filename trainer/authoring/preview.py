@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask_babel import format_decimal, gettext
 
+from trainer.courses.markdowncost import text_cost
 from trainer.courses.spec import ModuleSpec, QuestionSpec
 from trainer.markdown import TocEntry, render_markdown, render_markdown_with_toc
 
@@ -45,7 +46,10 @@ class ModulePreview:
     questions: tuple[QuestionPreview, ...]
 
 
-def module_preview(module: ModuleSpec, asset_prefix: str) -> ModulePreview:
+def module_preview(module: ModuleSpec, asset_prefix: str) -> ModulePreview | None:
+    """None when some of its Markdown would take too long to render (the checker says where)."""
+    if any(text_cost(text).too_costly for text in _markdown_texts(module)):
+        return None
     body_html, toc = render_markdown_with_toc(module.body_markdown, asset_url_prefix=asset_prefix)
     quiz = module.quiz
     return ModulePreview(
@@ -57,6 +61,14 @@ def module_preview(module: ModuleSpec, asset_prefix: str) -> ModulePreview:
         pass_percent=quiz.settings.pass_percent if quiz and quiz.is_graded else None,
         questions=tuple(_question(q, asset_prefix) for q in quiz.questions) if quiz else (),
     )
+
+
+def _markdown_texts(module: ModuleSpec) -> list[str]:
+    texts = [module.body_markdown]
+    for question in module.quiz.questions if module.quiz else ():
+        texts += [question.text_markdown, question.feedback_markdown]
+        texts += [t for c in question.choices for t in (c.text_markdown, c.feedback_markdown)]
+    return texts
 
 
 def _html(text: str, asset_prefix: str) -> str:

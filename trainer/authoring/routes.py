@@ -328,6 +328,9 @@ def settings(slug: str):
                 db.session.rollback()
                 conflict = error
                 form.base_hash.data = text_sha256(error.current)
+            except AuthoringError as error:
+                db.session.rollback()
+                form.course_yml.errors.append(str(error))
             else:
                 db.session.commit()
                 flash(_("Draft saved."), "success")

@@ -8,6 +8,8 @@ from .fields import Fields
 from .messages import msg
 from .spec import (
     CERTIFICATE_KINDS,
+    MAX_ESTIMATED_HOURS,
+    MAX_VALIDITY_MONTHS,
     CertificateSpec,
     CompletionSpec,
     CourseSettings,
@@ -59,7 +61,12 @@ def parse_course_settings(text: str, path: str) -> tuple[CourseSettings | None, 
         language=fields.choice("language", LANGUAGES, "en"),
         version=fields.text("version", max_length=MAX_VERSION_LENGTH),
         estimated_hours=fields.number(
-            "estimated_hours", None, low=0, above_low=True, nullable=True
+            "estimated_hours",
+            None,
+            low=0,
+            high=MAX_ESTIMATED_HOURS,
+            above_low=True,
+            nullable=True,
         ),
         owners=owners or (),
         co_authors=fields.strings("co_authors", what="e-mail", pattern="email") or (),
@@ -137,7 +144,14 @@ def _certificate(parent: Fields) -> CertificateSpec:
     title = fields.text("title", optional=True) or None
     return CertificateSpec(
         kinds=kinds,
-        validity_months=fields.number("validity_months", None, low=1, integer=True, nullable=True),
+        validity_months=fields.number(
+            "validity_months",
+            None,
+            low=1,
+            high=MAX_VALIDITY_MONTHS,
+            integer=True,
+            nullable=True,
+        ),
         title=title,
         signatories=_signatories(fields),
     )

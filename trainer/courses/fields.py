@@ -6,11 +6,12 @@ that one run reports every problem of a file instead of stopping at the first.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from .messages import Msg, msg
-from .spec import Problem
+from .spec import MAX_INTEGER, Problem
 from .text import EMAIL_RE, ID_RE, did_you_mean, unknown_hint
 from .yamlmap import Key, YamlDocument
 
@@ -124,26 +125,29 @@ class Fields:
         default: Any,
         *,
         low: float,
-        high: float | None = None,
+        high: float,
         integer: bool = False,
         nullable: bool = False,
         above_low: bool = False,
     ) -> Any:
+        """A number from `low` to `high`. Every number has an upper bound: those that reach
+        an INTEGER column stay within MAX_INTEGER, and no amount of the format is endless."""
         value = self.data.get(key, _MISSING)
         if value is _MISSING or (value is None and nullable):
             return default
         kind = msg("kind-whole-number") if integer else msg("kind-number")
+        if integer:
+            high = min(high, MAX_INTEGER)
         if above_low:
-            span = msg("span-greater-than", low=f"{low:g}")
-        elif high is not None:
-            span = msg("span-from-to", low=f"{low:g}", high=f"{high:g}")
+            span = msg("span-greater-than-at-most", low=f"{low:g}", high=f"{high:g}")
         else:
-            span = msg("span-at-least", low=f"{low:g}")
+            span = msg("span-from-to", low=f"{low:g}", high=f"{high:g}")
         ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
         in_range = (
             ok_type
             and not isinstance(value, bool)
-            and ((value > low if above_low else value >= low) and (high is None or value <= high))
+            and (isinstance(value, int) or math.isfinite(value))
+            and ((value > low if above_low else value >= low) and value <= high)
         )
         if not in_range:
             null = msg("or-null") if nullable else ""

@@ -64,9 +64,8 @@ MESSAGES: dict[str, str] = {
     "detail-order": N_("in another order"),
     "kind-whole-number": N_("a whole number"),
     "kind-number": N_("a number"),
-    "span-greater-than": N_("greater than %(low)s"),
+    "span-greater-than-at-most": N_("greater than %(low)s and at most %(high)s"),
     "span-from-to": N_("from %(low)s to %(high)s"),
-    "span-at-least": N_("at least %(low)s"),
     "or-null": N_(" or null"),
     "things-emails": N_("e-mails"),
     "thing-email": N_("e-mail"),
@@ -83,7 +82,6 @@ MESSAGES: dict[str, str] = {
     ),
     "yaml-hint-tabs": N_("indent with spaces, not tabs"),
     "yaml-hint-colon": N_("put text that contains `: ` in quotes, or check the indentation"),
-    "yaml-hint-anchor": N_("text starting with `&` or `*` must be put in quotes"),
     "yaml-hint-other": N_("check the indentation, and put text with special characters in quotes"),
     # Folders and files.
     "folder-not-found": N_("folder not found"),
@@ -135,6 +133,15 @@ MESSAGES: dict[str, str] = {
     ),
     "file-too-large": N_("the file is %(size)s, over the limit of %(limit)s: %(advice)s"),
     "file-unreadable": N_("cannot read the file (%(reason)s)"),
+    "control-character": N_(
+        "this line has an invisible control character (code %(code)s) that course files "
+        "cannot hold: delete it"
+    ),
+    "markdown-too-costly": N_(
+        "this paragraph has %(count)s `[`, `](`, `<` and backquotes, too many of them closing "
+        "late or never: Markdown would take too long to read it. Close each link and code "
+        "span, or write a `[` that is only text as `\\[`, and a `<` as `&lt;`"
+    ),
     "file-not-utf8": N_(
         "the file is not UTF-8 (the first bad character is on this line): save it as UTF-8 in "
         "your editor"
@@ -157,6 +164,36 @@ MESSAGES: dict[str, str] = {
         "this line has a character that YAML does not allow (code %(code)s): delete it"
     ),
     "yaml-invalid": N_("this is not valid YAML: %(error)s"),
+    "yaml-alias": N_(
+        "`*%(name)s` is a YAML alias, which course files do not use: write the value itself, "
+        "or put text that starts with `*` in quotes"
+    ),
+    "yaml-anchor": N_(
+        "`&%(name)s` is a YAML anchor, which course files do not use: remove it, or put text "
+        "that starts with `&` in quotes"
+    ),
+    "yaml-tag": N_(
+        "`%(tag)s` is a YAML tag, which course files do not use: remove it, or put text that "
+        "starts with `!` in quotes"
+    ),
+    "yaml-too-deep": N_(
+        "the settings are nested more than %(limit)s levels deep here: course files need at "
+        "most 3, so check the brackets and the indentation"
+    ),
+    "yaml-too-many-values": N_(
+        "the settings hold more than %(limit)s values: course files need far fewer, so shorten "
+        "the lists"
+    ),
+    "yaml-too-long": N_(
+        "these settings are %(length)s characters long, over the limit of %(limit)s: settings "
+        "are short, so move long texts into modules"
+    ),
+    "yaml-number-too-long": N_(
+        "this number has %(length)s characters: no setting needs more than %(limit)s, so check it"
+    ),
+    "yaml-bad-date": N_(
+        "`%(value)s` looks like a date but is not one: correct it, or put it in quotes"
+    ),
     "yaml-syntax": N_("this is not valid YAML (%(problem)s): %(hint)s"),
     "yaml-key-twice": N_("`%(key)s` is set twice (first on line %(line)s); keep only one"),
     "unknown-key": N_("unknown key `%(word)s`%(where)s%(hint)s"),
@@ -337,12 +374,12 @@ MESSAGES: dict[str, str] = {
         "`pass` must be a percentage from 0 to 100, like `pass: 70` (got `%(value)s`)"
     ),
     "attempts-invalid": N_(
-        "`attempts` must be a number of attempts (a whole number above 0) or `unlimited` "
-        "(got `%(value)s`)"
+        "`attempts` must be a number of attempts (a whole number from 1 to %(most)s) or "
+        "`unlimited` (got `%(value)s`)"
     ),
     "time-limit-invalid": N_(
-        "`time-limit` must be a number of minutes (a whole number above 0) or `none` "
-        "(got `%(value)s`)"
+        "`time-limit` must be a number of minutes (a whole number from 1 to %(most)s) or "
+        "`none` (got `%(value)s`)"
     ),
     "yes-or-no": N_("`%(key)s` must be `yes` or `no` (got `%(value)s`)"),
     "quiz-setting-value-unknown": N_("quiz setting `%(key)s`: unknown value `%(word)s`%(hint)s"),
@@ -385,7 +422,9 @@ MESSAGES: dict[str, str] = {
     "question-id-invalid": N_(
         "question id `%(id)s` may use only lowercase letters, digits and `-`"
     ),
-    "points-invalid": N_("`points` must be a number above 0 (got `%(value)s`)"),
+    "points-invalid": N_(
+        "`points` must be a number above 0 and at most %(most)s (got `%(value)s`)"
+    ),
     "choice-brackets-mixed": N_(
         "choice marker `%(marker)s` mixes brackets: write `(x)`, `( )`, `[x]` or `[ ]`"
     ),
@@ -419,9 +458,16 @@ MESSAGES: dict[str, str] = {
         "`%(value)s` is not a valid number, tolerance (`42 +- 0.5`) or range (`40..44`, "
         "lowest first)"
     ),
+    "answer-number-too-large": N_(
+        "`%(value)s` holds a number beyond ±%(limit)s: numbers in answers must stay within that"
+    ),
     "tilde-twice": N_("a question has one `~` line"),
     "scale-invalid": N_(
         "write a scale as `~ scale 1-5`, optionally followed by `: low label | high label`"
+    ),
+    "scale-too-long": N_(
+        "a scale has at most %(most)s points, each shown as a button: write it like "
+        "`~ scale 1-5` or `~ scale 0-10`"
     ),
     "unknown-question-type": N_("unknown question type `%(word)s`%(hint)s"),
     "survey-graded-question": N_(

@@ -7,11 +7,19 @@ from collections.abc import Collection
 
 from .fields import Fields
 from .links import check_links
+from .markdowncost import markdown_cost
 from .messages import msg
 from .quizblock import Line, find_quiz_block
 from .quizsyntax import parse_quiz
-from .spec import KINDS_NEEDING_QUIZ, MODULE_KINDS, ModuleKind, ModuleSpec, Problem
-from .text import fenced_lines, split_lines
+from .spec import (
+    KINDS_NEEDING_QUIZ,
+    MAX_MODULE_MINUTES,
+    MODULE_KINDS,
+    ModuleKind,
+    ModuleSpec,
+    Problem,
+)
+from .text import control_character, fenced_lines, split_lines
 from .yamlmap import read_yaml
 
 MODULE_FILE_RE = re.compile(r"^(\d+)-(.*)\.md$")
@@ -38,6 +46,10 @@ def parse_module(
     """
     lines = split_lines(text)
     problems: list[Problem] = []
+    control = control_character(text)
+    if control is not None:
+        line, code = control
+        problems.append(Problem(path, line, msg("control-character", code=f"{code:#x}")))
     title, minutes, kind, key_lines, body_start = _front_matter(lines, path, problems)
     # body_start lines precede the body: body line N is file line N + body_start.
     body = lines[body_start:]
@@ -54,6 +66,9 @@ def parse_module(
     elif kind in KINDS_NEEDING_QUIZ:
         problems.append(Problem(path, key_lines.get("kind", 1), msg("quiz-needed", kind=kind)))
     problems += check_links(numbered, path, asset_names)
+    cost = markdown_cost((line.number, line.text) for line in numbered if not line.in_code)
+    if cost.too_costly:
+        problems.append(Problem(path, cost.line, msg("markdown-too-costly", count=cost.openers)))
     module = ModuleSpec(
         slug=slug,
         position=position,
@@ -92,7 +107,11 @@ def _front_matter(
     fields = Fields(document, path, problems)
     fields.check_keys(FRONT_MATTER_KEYS, REQUIRED_FRONT_MATTER_KEYS)
     title = fields.text("title", max_length=MAX_TITLE_LENGTH)
-    minutes = fields.number("minutes", 0, low=1, integer=True) if "minutes" in fields.data else 0
+    minutes = (
+        fields.number("minutes", 0, low=1, high=MAX_MODULE_MINUTES, integer=True)
+        if "minutes" in fields.data
+        else 0
+    )
     kind = fields.choice("kind", MODULE_KINDS, ModuleKind.LESSON.value)
     key_lines = {str(k[0]): v for k, v in document.lines.items() if len(k) == 1}
     return title, minutes, kind, key_lines, end + 1

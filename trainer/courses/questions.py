@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .messages import msg
-from .spec import ChoiceSpec, NumericAnswer, Problem, QuestionSpec, ScaleSpec
+from .spec import (
+    MAX_ANSWER_NUMBER,
+    MAX_SCALE_POINTS,
+    ChoiceSpec,
+    NumericAnswer,
+    Problem,
+    QuestionSpec,
+    ScaleSpec,
+)
 from .text import unknown_hint
 
 SCALE_RE = re.compile(r"^scale\s+(-?\d+)\s*(?:-|\.\.)\s*(-?\d+)\s*(?::\s*(.*))?$", re.IGNORECASE)
@@ -160,6 +168,13 @@ def _value_question(
             problems.append(Problem(path, draft.line, msg("true-false-twice")))
             return None
         return QuestionSpec(type="true_false", true_false=words[0] == "true", **base)
+    for line, value in draft.values:
+        if _too_large(value):
+            limit = f"{MAX_ANSWER_NUMBER:,}"
+            problems.append(
+                Problem(path, line, msg("answer-number-too-large", value=value[:40], limit=limit))
+            )
+            return None
     numeric = [_numeric(value) for _, value in draft.values]
     if all(n is not None for n in numeric):
         return QuestionSpec(type="numeric", numeric=tuple(n for n in numeric if n), **base)
@@ -168,6 +183,14 @@ def _value_question(
             problems.append(Problem(path, line, msg("number-invalid", value=value)))
             return None
     return QuestionSpec(type="short_text", accepted=tuple(v for _, v in draft.values), **base)
+
+
+def _too_large(text: str) -> bool:
+    """Whether a numeric answer holds a number that floats and JSON cannot keep exactly."""
+    match = EXACT_RE.match(text) or RANGE_RE.match(text)
+    return match is not None and any(
+        abs(float(number)) > MAX_ANSWER_NUMBER for number in match.groups() if number
+    )
 
 
 def _numeric(text: str) -> NumericAnswer | None:
@@ -199,19 +222,27 @@ def _tilde_question(
         if scale is None:
             problems.append(Problem(path, line, msg("scale-invalid")))
             return None
+        if scale == "too-long":
+            problems.append(Problem(path, line, msg("scale-too-long", most=MAX_SCALE_POINTS)))
+            return None
         return QuestionSpec(type="scale", scale=scale, **base)
     hint = unknown_hint(f"~ {text}", ("~ scale 1-5", "~ text"))
     problems.append(Problem(path, line, msg("unknown-question-type", word=f"~ {text}", hint=hint)))
     return None
 
 
-def _scale(text: str) -> ScaleSpec | None:
+def _scale(text: str) -> ScaleSpec | str | None:
+    """The scale, "too-long" when it has too many points, or None for the wrong syntax."""
     match = SCALE_RE.match(text)
     if match is None:
         return None
+    if max(len(match.group(1)), len(match.group(2))) > 6:  # int() refuses 4,300 digits
+        return "too-long"
     low, high, labels = int(match.group(1)), int(match.group(2)), match.group(3)
     if low >= high:
         return None
+    if high - low + 1 > MAX_SCALE_POINTS:
+        return "too-long"
     if labels is None:
         return ScaleSpec(low, high)
     low_label, bar, high_label = labels.partition("|")

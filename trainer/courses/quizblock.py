@@ -9,7 +9,14 @@ import re
 from dataclasses import dataclass
 
 from .messages import Msg, msg
-from .spec import LATE_POLICIES, REVEAL_POLICIES, Problem, QuizSettings
+from .spec import (
+    LATE_POLICIES,
+    MAX_ATTEMPTS,
+    MAX_TIME_LIMIT_MINUTES,
+    REVEAL_POLICIES,
+    Problem,
+    QuizSettings,
+)
 from .text import parse_number, unknown_hint
 
 OPEN_RE = re.compile(r"^:::\s*quiz\s*$")
@@ -130,10 +137,12 @@ def _setting_value(key: str, raw: str) -> tuple[object, Msg | None]:
         unlimited = "unlimited" if key == "attempts" else "none"
         if word == unlimited:
             return None, None
-        if word.isdigit() and int(word) > 0:
+        most = MAX_ATTEMPTS if key == "attempts" else MAX_TIME_LIMIT_MINUTES
+        # Short ASCII digits only: int() refuses superscripts and numbers of 4,300 digits.
+        if word.isascii() and word.isdigit() and len(word) < 10 and 0 < int(word) <= most:
             return int(word), None
         code = "attempts-invalid" if key == "attempts" else "time-limit-invalid"
-        return None, msg(code, value=raw)
+        return None, msg(code, value=raw, most=most)
     if key in ("shuffle", "anonymous"):
         if word in _YES:
             return True, None

@@ -13,7 +13,7 @@ from dataclasses import replace
 from .messages import Msg, msg
 from .questions import ChoiceDraft, QuestionDraft, finish_questions
 from .quizblock import SETTING_KEYS, SETTING_RE, Block, Line, read_settings
-from .spec import ModuleKind, Problem, QuizSpec
+from .spec import MAX_POINTS, ModuleKind, Problem, QuizSpec
 from .text import ID_RE, normalise_answer, parse_number, unknown_hint
 
 __all__ = ["normalise_answer", "parse_quiz"]
@@ -117,8 +117,8 @@ class _Reader:
                 draft.explicit_id = value
             else:
                 points = parse_number(value)
-                if points is None or points <= 0:
-                    self.fail(number, msg("points-invalid", value=value))
+                if points is None or not 0 < points <= MAX_POINTS:
+                    self.fail(number, msg("points-invalid", value=value, most=MAX_POINTS))
                 else:
                     draft.points = points
             seen.add(key)

@@ -69,6 +69,17 @@ KIB = 1024
 MAX_COURSE_YML_BYTES = 64 * KIB
 MAX_MODULE_BYTES = 512 * KIB
 MAX_ASSET_BYTES = 10 * KIB * KIB
+# The largest value of the database's INTEGER columns; every whole number of the format is
+# checked against it, or against a tighter limit of its own (below).
+MAX_INTEGER = 2**31 - 1
+MAX_MODULE_MINUTES = 10_000  # as in the editor's "new module" form
+MAX_ESTIMATED_HOURS = 1000  # as in the editor's "new course" form
+MAX_VALIDITY_MONTHS = 1200  # 100 years: expiry dates stay far inside what dates can hold
+MAX_ATTEMPTS = 1000
+MAX_TIME_LIMIT_MINUTES = 10_000  # about a week
+MAX_POINTS = 1000
+MAX_SCALE_POINTS = 101  # e.g. 0-100
+MAX_ANSWER_NUMBER = 10**15  # numeric answers, tolerances and range ends, either sign
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,9 @@ SLUG_RE = re.compile(r"^[a-z0-9-]{3,80}$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 EMAIL_RE = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]+$")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+# Invisible control characters: PostgreSQL cannot store NUL, and no course needs the others.
+# Tab, line ends and form feed are ordinary text.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def normalise_answer(text: str) -> str:
@@ -56,6 +59,15 @@ def decode_utf8(data: bytes) -> tuple[str | None, int | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
         return None, data[: error.start].count(b"\n") + 1
+
+
+def control_character(text: str) -> tuple[int, int] | None:
+    """(line, code) of the first control character a course file may not hold, or None."""
+    match = _CONTROL_RE.search(text)
+    if match is None:
+        return None
+    before = text[: match.start()].replace("\r\n", "\n").replace("\r", "\n")
+    return before.count("\n") + 1, ord(match.group())
 
 
 def split_lines(text: str) -> list[str]:
