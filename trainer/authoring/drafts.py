@@ -23,6 +23,7 @@ from trainer.authoring.files import files_of_version, settings_yaml, text_sha256
 from trainer.authoring.models import CourseDraft, DraftAsset, ModuleDraft
 from trainer.authoring.policy import can_author_course
 from trainer.courses import storage
+from trainer.courses.coursefile import parse_course_settings
 from trainer.courses.models import Course
 from trainer.courses.services import find_course
 from trainer.courses.spec import CourseSettings, ModuleKind
@@ -49,11 +50,11 @@ def start_draft(course: Course, actor: User | None, courses_dir: str) -> CourseD
     if draft is not None:
         return draft
     draft = CourseDraft(
-        course_id=course.id, base_version_id=course.current_version_id, course_yml=""
+        course_id=course.id, base_version_id=course.current_version_id, course_yml="", people=[]
     )
     if course.current_version is not None:
         files = files_of_version(course, course.current_version, courses_dir)
-        draft.course_yml = files.course_yml
+        set_course_yml(draft, files.course_yml)
         draft.modules = [
             ModuleDraft(slug=m.slug, file_name=m.file_name, source=m.text) for m in files.modules
         ]
@@ -77,6 +78,20 @@ def start_draft(course: Course, actor: User | None, courses_dir: str) -> CourseD
         draft = existing
     touch_draft(draft, actor)
     return draft
+
+
+def people_named(course_yml: str) -> list[str]:
+    """Lower-cased e-mails of the owners and co-authors a course.yml names (none if unreadable)."""
+    settings, _ = parse_course_settings(course_yml, "course.yml")
+    if settings is None:
+        return []
+    return sorted({email.lower() for email in (*settings.owners, *settings.co_authors)})
+
+
+def set_course_yml(draft: CourseDraft, text: str) -> None:
+    """The draft's course.yml, and with it the people who may edit the draft."""
+    draft.course_yml = text
+    draft.people = people_named(text)
 
 
 def touch_draft(draft: CourseDraft, actor: User | None) -> None:
@@ -126,9 +141,8 @@ def create_course(actor: User, courses_dir: str, **fields) -> Course:
     )
     db.session.add(course)
     db.session.flush()
-    draft = CourseDraft(
-        course_id=course.id, course_yml=settings_yaml(storage.settings_json(settings))
-    )
+    draft = CourseDraft(course_id=course.id)
+    set_course_yml(draft, settings_yaml(storage.settings_json(settings)))
     db.session.add(draft)
     touch_draft(draft, actor)
     return course
@@ -151,7 +165,7 @@ def save_course_yml(draft: CourseDraft, actor: User, text: str, base_hash: str) 
     if text_sha256(draft.course_yml) != base_hash:
         raise EditConflict(draft.course_yml)
     refuse_nul(clean_text(text), "course_yml")
-    draft.course_yml = clean_text(text)
+    set_course_yml(draft, clean_text(text))
     touch_draft(draft, actor)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.dbtypes import UTCDateTime, utcnow
@@ -30,6 +30,9 @@ class CourseDraft(db.Model):
         ForeignKey("course_version.id", ondelete="SET NULL")
     )
     course_yml: Mapped[str] = mapped_column(Text)
+    # Lower-cased e-mails of the owners and co-authors that course_yml names, kept whenever
+    # it is saved: deciding who may edit the course never parses a draft.
+    people: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(

@@ -5,17 +5,8 @@ from __future__ import annotations
 from trainer.auth.models import User
 from trainer.auth.policy import is_admin, is_trainer
 from trainer.authoring.models import CourseDraft
-from trainer.courses.coursefile import parse_course_settings
 from trainer.courses.models import Course
 from trainer.courses.policy import can_edit_course
-
-
-def draft_people(draft: CourseDraft) -> set[str]:
-    """E-mails of the owners and co-authors the draft's course.yml names (none if unreadable)."""
-    settings, _ = parse_course_settings(draft.course_yml, "course.yml")
-    if settings is None:
-        return set()
-    return {email.lower() for email in (*settings.owners, *settings.co_authors)}
 
 
 def can_author_course(actor: User, course: Course, draft: CourseDraft | None) -> bool:
@@ -26,7 +17,8 @@ def can_author_course(actor: User, course: Course, draft: CourseDraft | None) ->
     """
     if can_edit_course(actor, course):
         return True
-    return is_trainer(actor) and draft is not None and actor.email in draft_people(draft)
+    # The draft's people were read from its course.yml when it was saved, never here.
+    return is_trainer(actor) and draft is not None and actor.email.lower() in draft.people
 
 
 def can_create_courses(actor: User) -> bool:
