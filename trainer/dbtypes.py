@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+
+def one_of(column: str, values: Iterable[str]) -> str:
+    """A CHECK constraint's text: ``column`` holds one of ``values`` (a StrEnum or strings)."""
+    return f"{column} IN ({', '.join(repr(str(value)) for value in values)})"
 
 
 def utcnow() -> datetime:

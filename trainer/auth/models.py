@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from trainer.dbtypes import UTCDateTime, utcnow
+from trainer.dbtypes import UTCDateTime, one_of, utcnow
 from trainer.extensions import db
 
 
@@ -28,14 +28,9 @@ class InstitutionKind(enum.StrEnum):
     OTHER = "other"
 
 
-def _in(column: str, enum_type: type[enum.StrEnum]) -> str:
-    values = ", ".join(f"'{member.value}'" for member in enum_type)
-    return f"{column} IN ({values})"
-
-
 class Institution(db.Model):
     __tablename__ = "institution"
-    __table_args__ = (CheckConstraint(_in("kind", InstitutionKind), name="kind_known"),)
+    __table_args__ = (CheckConstraint(one_of("kind", InstitutionKind), name="kind_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -52,7 +47,7 @@ class Institution(db.Model):
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
     __table_args__ = (
-        CheckConstraint(_in("role", Role), name="role_known"),
+        CheckConstraint(one_of("role", Role), name="role_known"),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
     )
 

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.auth.models import Institution, User
 from trainer.courses.models import Course
-from trainer.dbtypes import UTCDateTime, utcnow
+from trainer.dbtypes import UTCDateTime, one_of, utcnow
 from trainer.extensions import db
 
 
@@ -54,16 +54,12 @@ class AttendanceMethod(enum.StrEnum):
     SHEET = "sheet"
 
 
-def _in(column: str, enum_type: type[enum.StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(m.value) for m in enum_type)})"
-
-
 class Cohort(db.Model):
     __tablename__ = "cohort"
     __table_args__ = (
         # The target of CohortMember's (cohort_id, family) foreign key.
         UniqueConstraint("id", "family"),
-        CheckConstraint(_in("state", CohortState), name="state_known"),
+        CheckConstraint(one_of("state", CohortState), name="state_known"),
         CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
         CheckConstraint("state <> 'closed' OR closed_at IS NOT NULL", name="closed_has_date"),
     )
@@ -201,8 +197,8 @@ class AttendanceRecord(db.Model):
     __tablename__ = "attendance_record"
     __table_args__ = (
         UniqueConstraint("session_id", "user_id"),
-        CheckConstraint(_in("status", AttendanceStatus), name="status_known"),
-        CheckConstraint(_in("method", AttendanceMethod), name="method_known"),
+        CheckConstraint(one_of("status", AttendanceStatus), name="status_known"),
+        CheckConstraint(one_of("method", AttendanceMethod), name="method_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

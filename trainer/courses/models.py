@@ -14,20 +14,16 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.courses.spec import MODULE_KINDS
-from trainer.dbtypes import UTCDateTime, utcnow
+from trainer.dbtypes import UTCDateTime, one_of, utcnow
 from trainer.extensions import db
 from trainer.languages import LANGUAGES
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
 
 
 class Course(db.Model):
     __tablename__ = "course"
     __table_args__ = (
         CheckConstraint("source IN ('files', 'web')", name="source_known"),
-        CheckConstraint(_in("language", LANGUAGES), name="language_known"),
+        CheckConstraint(one_of("language", LANGUAGES), name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,7 +93,7 @@ class ModuleVersion(db.Model):
     __tablename__ = "module_version"
     __table_args__ = (
         UniqueConstraint("course_version_id", "module_id"),
-        CheckConstraint(_in("kind", MODULE_KINDS), name="kind_known"),
+        CheckConstraint(one_of("kind", MODULE_KINDS), name="kind_known"),
         CheckConstraint("minutes > 0", name="minutes_positive"),
     )
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.auth.models import User
 from trainer.courses.models import Course, ModuleVersion
-from trainer.dbtypes import UTCDateTime, utcnow
+from trainer.dbtypes import UTCDateTime, one_of, utcnow
 from trainer.extensions import db
 
 
@@ -40,17 +40,13 @@ class AttemptStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
-def _in(column: str, enum_type: type[enum.StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(m.value) for m in enum_type)})"
-
-
 class Enrolment(db.Model):
     """A participant in a course family, following the course (language) they chose."""
 
     __tablename__ = "enrolment"
     __table_args__ = (
         UniqueConstraint("user_id", "family"),
-        CheckConstraint(_in("status", EnrolmentStatus), name="status_known"),
+        CheckConstraint(one_of("status", EnrolmentStatus), name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,7 +99,7 @@ class QuizAttempt(db.Model):
     __tablename__ = "quiz_attempt"
     __table_args__ = (
         UniqueConstraint("user_id", "family", "module_slug", "number"),
-        CheckConstraint(_in("status", AttemptStatus), name="status_known"),
+        CheckConstraint(one_of("status", AttemptStatus), name="status_known"),
         CheckConstraint("number > 0", name="number_positive"),
         # Reports read every attempt at one quiz (pre/post scores, item analysis).
         Index("ix_quiz_attempt_family_module_slug", "family", "module_slug"),
