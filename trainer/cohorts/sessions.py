@@ -8,7 +8,7 @@ user, check it with ``trainer.cohorts.policy``, flush and never commit, and rais
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from urllib.parse import urlsplit
 
@@ -240,3 +240,70 @@ def sessions_of(cohort: Cohort) -> list[TrainingSession]:
             .order_by(TrainingSession.starts_at)
         )
     )
+
+
+def attendance_toward_completion(
+    pairs: Iterable[tuple[int, str]], *, now: datetime | None = None
+) -> dict[tuple[int, str], float | None]:
+    """{(user id, family): attendance toward completion in %} for the participants who are or
+    were members of a cohort of that family, in three queries whatever their number.
+
+    Attendance counts in the current cohort (the active membership). A participant whose
+    memberships of the family have all ended gets 0 %: leaving a cohort never drops the
+    attendance a course asks for. A participant never in a cohort of the family is left out.
+    """
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    memberships = db.session.scalars(
+        select(CohortMember).where(
+            CohortMember.user_id.in_({user_id for user_id, _family in wanted}),
+            CohortMember.family.in_({family for _user_id, family in wanted}),
+        )
+    ).all()
+    current: dict[tuple[int, str], CohortMember | None] = {}
+    for member in memberships:
+        key = (member.user_id, member.family)
+        if key not in wanted:
+            continue
+        if member.is_active:
+            current[key] = member
+        else:
+            current.setdefault(key, None)
+    active = [member for member in current.values() if member is not None]
+    by_cohort: dict[int, list[TrainingSession]] = {}
+    marks: dict[tuple[int, int], str] = {}
+    if active:
+        for session in db.session.scalars(
+            select(TrainingSession).where(
+                TrainingSession.cohort_id.in_({member.cohort_id for member in active})
+            )
+        ):
+            by_cohort.setdefault(session.cohort_id, []).append(session)
+        session_ids = [s.id for found in by_cohort.values() for s in found]
+        if session_ids:
+            rows = db.session.execute(
+                select(
+                    AttendanceRecord.session_id, AttendanceRecord.user_id, AttendanceRecord.status
+                ).where(
+                    AttendanceRecord.session_id.in_(session_ids),
+                    AttendanceRecord.user_id.in_({member.user_id for member in active}),
+                )
+            )
+            marks = {(session_id, user_id): status for session_id, user_id, status in rows}
+    now = now or utcnow()
+    found: dict[tuple[int, str], float | None] = {}
+    for key, member in current.items():
+        if member is None:
+            found[key] = 0.0
+            continue
+        facts = [
+            SessionFacts(
+                s.starts_at, s.ends_at, s.is_cancelled, marks.get((s.id, member.user_id)), key=s.id
+            )
+            for s in by_cohort.get(member.cohort_id, [])
+        ]
+        found[key] = attendance_rates(
+            facts, joined_at=member.joined_at, left_at=None, now=now
+        ).toward_completion
+    return found

@@ -7,8 +7,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from trainer.cohorts.signals import attendance_recorded, member_added, member_left
     from trainer.courses.signals import version_created
-    from trainer.learning.judging import judge_new_version
+    from trainer.learning import attendance
+    from trainer.learning.judging import add_attendance_source, judge_new_version
 
-    # Cohorts, when they exist, connect attendance recorded and membership changed here too.
     version_created.connect(judge_new_version)
+    add_attendance_source(attendance.attendance_source)
+    member_added.connect(attendance.enrol_member)
+    member_left.connect(attendance.judge_member)
+    attendance_recorded.connect(attendance.judge_attendance)

@@ -2,10 +2,11 @@
 
 ``build_facts`` gathers what the completion rules need about a list of enrolments in a fixed
 number of queries whatever their number: one for the modules completed or passed, one for the
-survey module of each course, and one per attendance source. Pages evaluate those facts and
-only show the verdict; they never store it. The actions that change facts call ``judge`` in
-their own transaction (a module completed, an attempt submitted, the language switched, a
-new course version): it stores a completion the first time the rules are met and announces it.
+survey module of each course, and a fixed few per attendance source (cohorts: at most three).
+Pages evaluate those facts and only show the verdict; they never store it. The actions that
+change facts call ``judge`` in their own transaction (a module completed, an attempt
+submitted, the language switched, a new course version, attendance recorded): it stores a
+completion the first time the rules are met and announces it.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ from trainer.learning.signals import enrolment_completed
 # {enrolment id: attendance toward completion in %} for the enrolments a source knows about.
 AttendanceSource = Callable[[Sequence[Enrolment]], Mapping[int, float | None]]
 
-# Where attendance comes from. Empty until cohorts exist: an enrolment without a rate leaves
-# the attendance rule out (see trainer.completion). Cohorts will add one source, answering
-# for a whole list of enrolments in one query, through add_attendance_source.
+# Where attendance comes from: the cohorts source, added by trainer.learning.init_app, answers
+# for a whole list of enrolments in a fixed number of queries. An enrolment without a rate
+# (its participant in no cohort of the family) leaves the attendance rule out.
 _attendance_sources: list[AttendanceSource] = []
 
 # Enrolments judged per batch by judge_family: bounded IN lists on every database.
@@ -46,7 +47,7 @@ def add_attendance_source(source: AttendanceSource) -> AttendanceSource:
 
 
 def build_facts(enrolments: Sequence[Enrolment]) -> dict[int, Facts]:
-    """{enrolment id: its facts}, in two queries plus one per attendance source."""
+    """{enrolment id: its facts}, in two queries plus a fixed number per attendance source."""
     if not enrolments:
         return {}
     ids = [enrolment.id for enrolment in enrolments]
