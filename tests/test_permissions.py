@@ -22,6 +22,7 @@ ACTORS = (
     "participant_b",
     "trainer_owner",
     "trainer_other",
+    "cohort_trainer",
     "coordinator_a",
     "coordinator_b",
     "programme_coordinator",
@@ -64,8 +65,8 @@ ROWS: list[Row] = [
     Row(
         "main.set_language", "POST", lambda s: "/language", _all(302), lambda s: {"language": "es"}
     ),
-    Row("auth.login", "GET", lambda s: "/login", (200,) + (302,) * 9),
-    Row("auth.login", "POST", lambda s: "/login", (200,) + (302,) * 9),
+    Row("auth.login", "GET", lambda s: "/login", (200,) + (302,) * 10),
+    Row("auth.login", "POST", lambda s: "/login", (200,) + (302,) * 10),
     Row("auth.logout", "POST", lambda s: "/logout", _all(302)),
     Row("auth.change_password", "GET", lambda s: "/account/password", _logged_in(200)),
     Row("auth.change_password", "POST", lambda s: "/account/password", _logged_in(200)),
@@ -89,7 +90,7 @@ ROWS: list[Row] = [
         "learning.module",
         "GET",
         lambda s: "/courses/course-for-a/modules/module-1",
-        (302, 200, 200, 403, 200, 200, 200, 200, 200, 200),
+        (302, 200, 200, 403, 200, 200, 200, 200, 200, 200, 200),
     ),
     Row(
         "learning.asset",
@@ -101,7 +102,7 @@ ROWS: list[Row] = [
         "learning.asset",
         "GET",
         lambda s: "/courses/course-for-a/assets/missing.png",
-        (302, 404, 404, 403, 404, 404, 404, 404, 404, 404),
+        (302, 404, 404, 403, 404, 404, 404, 404, 404, 404, 404),
     ),
 ]
 
@@ -139,10 +140,10 @@ def _learning(make, scenario: Scenario) -> None:
     scenario.objects["attempt_token"] = attempt.token
 
 
-_PARTICIPANTS_ONLY = (302, 302, 302, 302, 403, 403, 403, 403, 403, 403)
-_ENROLLED_ONLY = (302, 302, 403, 403, 403, 403, 403, 403, 403, 403)
+_PARTICIPANTS_ONLY = (302, 302, 302, 302, 403, 403, 403, 403, 403, 403, 403)
+_ENROLLED_ONLY = (302, 302, 403, 403, 403, 403, 403, 403, 403, 403, 403)
 # Nobody but its people and admins reads a course before it is published, not even its title.
-_UNPUBLISHED = (302, 403, 403, 403, 200, 403, 403, 403, 403, 200)
+_UNPUBLISHED = (302, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200)
 
 
 def _attempt(s: Scenario) -> str:
@@ -157,19 +158,19 @@ ROWS += [
         "learning.enrol",
         "POST",
         lambda s: "/courses/course-for-a/enrol",
-        (302, 302, 302, 403, 403, 403, 403, 403, 403, 403),
+        (302, 302, 302, 403, 403, 403, 403, 403, 403, 403, 403),
     ),
     Row(
         "learning.enrol",
         "POST",
         lambda s: "/courses/unpublished-course/enrol",
-        (302, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+        (302, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
     ),
     Row(
         "learning.course",
         "GET",
         lambda s: "/courses/course-for-a",
-        (302, 200, 200, 403, 200, 200, 200, 200, 200, 200),
+        (302, 200, 200, 403, 200, 200, 200, 200, 200, 200, 200),
     ),
     Row("learning.course", "GET", lambda s: "/courses/unpublished-course", _UNPUBLISHED),
     Row(
@@ -191,16 +192,16 @@ ROWS += [
         lambda s: "/courses/open-course/modules/module-2/attempts",
         _ENROLLED_ONLY,
     ),
-    Row("learning.attempt", "GET", _attempt, (302, 200) + (404,) * 8),
+    Row("learning.attempt", "GET", _attempt, (302, 200) + (404,) * 9),
     # Without the attempt's token: the owner's form is refused (400).
-    Row("learning.submit", "POST", _attempt, (302, 400) + (404,) * 8),
+    Row("learning.submit", "POST", _attempt, (302, 400) + (404,) * 9),
     # With it: the owner's answers are scored; an anonymous visitor's become a draft (302 to
     # the log-in page); anybody else still finds nothing.
     Row(
         "learning.submit",
         "POST",
         _attempt,
-        (302, 302) + (404,) * 8,
+        (302, 302) + (404,) * 9,
         lambda s: {"attempt_token": s.objects["attempt_token"], "q-q-2": "true"},
     ),
 ]
@@ -209,9 +210,9 @@ ROWS += [
 # Administration (/admin) and the programme's logo. Admin screens refuse every other role
 # with 403; the People screens are for coordinators and admins; a person outside a
 # coordinator's institutions is answered with 404, as if they did not exist.
-_ADMIN_PAGE = (302, 403, 403, 403, 403, 403, 403, 403, 403, 200)
-_ADMIN_POST = (302, 403, 403, 403, 403, 403, 403, 403, 403, 302)
-_STAFF_PAGE = (302, 403, 403, 403, 403, 403, 200, 200, 200, 200)
+_ADMIN_PAGE = (302, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200)
+_ADMIN_POST = (302, 403, 403, 403, 403, 403, 403, 403, 403, 403, 302)
+_STAFF_PAGE = (302, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200)
 _new_emails = itertools.count(1)
 
 
@@ -312,7 +313,7 @@ ROWS += [
         "admin.new_person",
         "POST",
         lambda s: "/admin/people/new",
-        (302, 403, 403, 403, 403, 403, 302, 302, 302, 302),
+        (302, 403, 403, 403, 403, 403, 403, 302, 302, 302, 302),
         lambda s: {
             "email": f"new-person-{next(_new_emails)}@example.org",
             "full_name": "New Person",
@@ -323,20 +324,20 @@ ROWS += [
         "admin.password_link",
         "POST",
         _link("participant_b"),
-        (302, 403, 403, 403, 403, 403, 404, 302, 302, 302),
+        (302, 403, 403, 403, 403, 403, 403, 404, 302, 302, 302),
     ),
     Row(
         "admin.password_link",
         "POST",
         _link("participant_a"),
-        (302, 403, 403, 403, 403, 403, 302, 404, 302, 302),
+        (302, 403, 403, 403, 403, 403, 403, 302, 404, 302, 302),
     ),
     # A trainer belongs to no institution: no coordinator sees them.
     Row(
         "admin.password_link",
         "POST",
         _link("trainer_owner"),
-        (302, 403, 403, 403, 403, 403, 404, 404, 404, 302),
+        (302, 403, 403, 403, 403, 403, 403, 404, 404, 404, 302),
     ),
     Row("admin.import_people", "GET", lambda s: "/admin/people/import", _STAFF_PAGE),
     Row("admin.import_people", "POST", lambda s: "/admin/people/import", _STAFF_PAGE),
@@ -357,10 +358,10 @@ ROWS += [
 # exports are for owners, co-authors and admins; every other user gets 403. draft-course was
 # created in the browser by trainer_owner and never published: the draft's course.yml names
 # its owner. Any trainer or admin may create courses and import zips.
-_AUTHOR = (302, 403, 403, 403, 200, 200, 403, 403, 403, 200)
-_EDITOR = (302, 403, 403, 403, 200, 403, 403, 403, 403, 200)
-_EDITOR_REDIRECT = (302, 403, 403, 403, 302, 403, 403, 403, 403, 302)
-_EDITOR_NOT_FOUND = (302, 403, 403, 403, 404, 403, 403, 403, 403, 404)
+_AUTHOR = (302, 403, 403, 403, 200, 200, 200, 403, 403, 403, 200)
+_EDITOR = (302, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200)
+_EDITOR_REDIRECT = (302, 403, 403, 403, 302, 403, 403, 403, 403, 403, 302)
+_EDITOR_NOT_FOUND = (302, 403, 403, 403, 404, 403, 403, 403, 403, 403, 404)
 
 
 def _authoring(make, scenario: Scenario) -> None:
@@ -397,7 +398,7 @@ ROWS += [
         "learning.course",
         "GET",
         lambda s: "/courses/draft-course",
-        (302, 403, 403, 403, 403, 403, 403, 403, 403, 200),
+        (302, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     ),
     Row("authoring.settings", "GET", _edit("/settings"), _EDITOR),
     Row("authoring.settings", "POST", _edit("/settings"), _EDITOR),
@@ -431,6 +432,60 @@ ROWS += [
 ]
 
 
+# Cohorts. "cohort-course" (owned by trainer_owner) has a mixed cohort, open to institutions
+# A and B, trained by cohort_trainer, with participant_a (A) and participant_b (B) as members
+# and a session going on now; trainer_other trains another cohort of the same course. The
+# course's owner, programme coordinators and admins run cohorts; a cohort's trainers see and
+# mark all its members; an institution's coordinator sees only their own institution's.
+def _cohorts(make, scenario: Scenario) -> None:
+    from datetime import date, timedelta
+
+    from trainer.cohorts import services
+    from trainer.cohorts.models import TrainingSession
+    from trainer.dbtypes import utcnow
+    from trainer.extensions import db
+
+    users = scenario.users
+    owner = users["trainer_owner"]
+    course = make.course("cohort-course", owners=(owner.email,))
+    today = date.today()
+    cohort = services.create_cohort(
+        owner,
+        course,
+        name="Mixed cohort",
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=30),
+        timezone="America/Guayaquil",
+        institutions=[scenario.institution_a, scenario.institution_b],
+        trainers=[users["cohort_trainer"]],
+    )
+    other = services.create_cohort(
+        owner,
+        course,
+        name="Other cohort",
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=30),
+        timezone="America/Guayaquil",
+        open_to_all=True,
+        trainers=[users["trainer_other"]],
+    )
+    for person in (users["participant_a"], users["participant_b"]):
+        services.add_member(owner, cohort, person)
+    now = utcnow()
+    session = TrainingSession(
+        cohort=cohort,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=1),
+        place="Room 1",
+    )
+    db.session.add(session)
+    db.session.flush()
+    scenario.objects.update(cohort_id=cohort.id, other_cohort_id=other.id, session_id=session.id)
+
+
+SCENARIO_HOOKS.append(_cohorts)
+
+
 def build_scenario(make) -> Scenario:
     a = make.institution("institution-a", name="Institution A")
     b = make.institution("institution-b", name="Institution B")
@@ -441,6 +496,8 @@ def build_scenario(make) -> Scenario:
         "participant_b": make.user(Role.PARTICIPANT, institution=b),
         "trainer_owner": make.user(Role.TRAINER),
         "trainer_other": make.user(Role.TRAINER),
+        # Trains the cohorts that later rows build (see the cohorts hook); no course owner.
+        "cohort_trainer": make.user(Role.TRAINER),
         "coordinator_a": make.user(Role.COORDINATOR, institution=a),
         "coordinator_b": make.user(Role.COORDINATOR, institution=b),
         "programme_coordinator": make.user(Role.COORDINATOR, is_programme_wide=True),

@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.auth.routes import bp as auth_bp
     from trainer.authoring.routes import bp as authoring_bp
     from trainer.authoring.versions import bp as versions_bp
+    from trainer.cohorts.routes import bp as cohorts_bp
     from trainer.learning.routes import bp as learning_bp
     from trainer.main.routes import bp as main_bp
     from trainer.urls import init_converters
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(authoring_bp)
     app.register_blueprint(versions_bp)
     app.register_blueprint(learning_bp)
+    app.register_blueprint(cohorts_bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -1,0 +1,17 @@
+"""The cohorts blueprint: every address of cohorts, sessions, attendance and check-in, in one
+table; the views live in ``trainer.cohorts.views``, one module per subject."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("cohorts", __name__, template_folder="templates")
+
+# Running cohorts: list, create, edit, staff, members, sessions and calendars.
+_MANAGE_ROUTES: list[tuple] = []
+
+# Taking attendance and checking in: roster, sign-in sheet, paper entry, QR, "My sessions".
+_ATTENDANCE_ROUTES: list[tuple] = []
+
+for _path, _view, _methods in _MANAGE_ROUTES + _ATTENDANCE_ROUTES:
+    bp.add_url_rule(_path, view_func=_view, methods=_methods)
