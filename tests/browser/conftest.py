@@ -56,6 +56,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
+def live_app(live_server):
+    """The app behind ``live_server``: a test module adds the data its journey needs with
+    ``with live_app.app_context(): ...; db.session.commit()`` (the server sees it at once)."""
+    return _LIVE["app"]
+
+
+_LIVE: dict = {}
+
+
+@pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[str]:
     """The real app with demo data and the demo courses, on 127.0.0.1 and a free port."""
     from flask_migrate import upgrade
@@ -79,6 +89,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         for spec in specs:
             import_course(spec)
         db.session.commit()
+    _LIVE["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
