@@ -30,9 +30,11 @@ from trainer.courses.models import (  # noqa: F401
     ModuleVersion,
 )
 from trainer.learning.models import (  # noqa: F401
+    AttemptAnswer,
     Enrolment,
     ModuleProgress,
     QuizAttempt,
+    SurveyAnswer,
     SurveyResponse,
 )
 from trainer.storage.models import StoredFile  # noqa: F401

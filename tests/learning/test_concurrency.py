@@ -12,7 +12,7 @@ from trainer.auth import logins
 from trainer.courses.services import current_modules
 from trainer.extensions import db as _db
 from trainer.learning import attempts, services
-from trainer.learning.models import ModuleProgress, QuizAttempt
+from trainer.learning.models import AttemptAnswer, ModuleProgress, QuizAttempt
 
 pytestmark = pytest.mark.postgres_only
 
@@ -71,6 +71,10 @@ def assert_one_scored_attempt(attempt_id: int, user_id: int) -> QuizAttempt:
     assert attempt.is_submitted
     assert attempt.score_percent in (0.0, 100.0)
     assert _db.session.scalar(select(func.count(QuizAttempt.id))) == 1
+    # The winner's answer alone is stored for reports: one row for the quiz's one question.
+    answers = _db.session.scalars(select(AttemptAnswer)).all()
+    assert [(a.attempt_id, a.question_id) for a in answers] == [(attempt_id, "q-2")]
+    assert answers[0].is_correct == (attempt.score_percent == 100.0)
     progress = _db.session.scalars(
         select(ModuleProgress).where(ModuleProgress.user_id == user_id)
     ).all()

@@ -25,7 +25,6 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from uuid import uuid4
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -39,9 +38,10 @@ from trainer.courses.spec import ModuleKind, quiz_settings
 from trainer.dbtypes import utcnow
 from trainer.extensions import db
 from trainer.learning import outline, services
+from trainer.learning.answers import record_answers
 from trainer.learning.grading import GradeResult, grade
 from trainer.learning.judging import judge
-from trainer.learning.models import AttemptStatus, Enrolment, QuizAttempt, SurveyResponse
+from trainer.learning.models import AttemptStatus, Enrolment, QuizAttempt
 
 DEADLINE_GRACE = timedelta(seconds=30)
 
@@ -264,8 +264,10 @@ def submit_attempt(
     """Score the answers once and record what they complete.
 
     The in-progress -> submitted (or expired) change is a single conditional UPDATE whose
-    row count says whether this call won; only the winner scores, records progress, stores
-    an anonymous survey response and judges completion.
+    row count says whether this call won; only the winner scores, stores the answers as
+    reports read them (``answers.record_answers``: one row per question, or an anonymous
+    survey response), records progress and judges completion, all in the caller's
+    transaction.
     """
     now = now or utcnow()
     module = attempt.module_version
@@ -279,18 +281,7 @@ def submit_attempt(
         return SubmitOutcome(REFUSED_LATE if won else ALREADY_SUBMITTED, is_late=True)
     if not won:
         return SubmitOutcome(ALREADY_SUBMITTED)
-    if outline.is_anonymous(module):
-        db.session.add(
-            SurveyResponse(
-                id=uuid4().hex,
-                family=attempt.family,
-                module_slug=attempt.module_slug,
-                course_id=attempt.course_id,
-                module_version_id=module.id,
-                submitted_on=now.date(),
-                answers=answers,
-            )
-        )
+    record_answers(attempt, module, answers, result, now)
     _record_outcome(attempt, module, result, now)
     db.session.flush()
     return SubmitOutcome(SCORED, result, is_late=values["is_late"])

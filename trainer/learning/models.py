@@ -18,12 +18,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.auth.models import User
 from trainer.courses.models import Course, ModuleVersion
+from trainer.courses.spec import QUESTION_TYPES
 from trainer.dbtypes import UTCDateTime, one_of, utcnow
 from trainer.extensions import db
 
@@ -146,12 +148,45 @@ class QuizAttempt(db.Model):
         return self.status == AttemptStatus.SUBMITTED.value
 
 
+class AttemptAnswer(db.Model):
+    """One question of one scored attempt, as reports group and count it.
+
+    Written with the attempt's closing, in its transaction, by the request that won the
+    close (``trainer.learning.answers``); the unique (attempt, question) makes a second
+    write fail rather than count twice. ``value`` is the answer normalised for grouping
+    (``trainer.learning.answer_facts`` says how, per question type); ``number`` the value as
+    a number where the type has one (numeric answers, scale points). ``score``,
+    ``max_score`` and ``is_correct`` are None for survey questions, which are never scored.
+    An unanswered question has a row too: no value, no points.
+    """
+
+    __tablename__ = "attempt_answer"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "question_id"),
+        CheckConstraint(one_of("question_type", QUESTION_TYPES), name="question_type_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempt.id", ondelete="CASCADE"))
+    # The question's {id=...}: the same in every version and translation of the course.
+    question_id: Mapped[str] = mapped_column(String(80))
+    question_type: Mapped[str] = mapped_column(String(12))
+    value: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[float | None] = mapped_column(Float)
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+    is_correct: Mapped[bool | None]
+
+
 class SurveyResponse(db.Model):
     """The answers to an anonymous survey, with nothing that leads back to the person.
 
-    No user, no attempt, no time of day: only the date, and a random key so that the order
-    of the keys does not follow the order of the attempts. Who has answered is known from
-    their QuizAttempt (status submitted, answers None); what was answered is only here.
+    No user, no attempt, no time of day: only the date, the institution and the cohort the
+    respondent belonged to when answering (reports show groups of at least five), and a
+    random key so that the order of the keys does not follow the order of the attempts.
+    Who has answered is known from their QuizAttempt (status submitted, answers None); what
+    was answered is only here. Responses stored before institutions and cohorts were kept
+    have neither (they cannot be recovered without knowing who answered).
     """
 
     __tablename__ = "survey_response"
@@ -164,4 +199,32 @@ class SurveyResponse(db.Model):
         ForeignKey("module_version.id", ondelete="RESTRICT"), index=True
     )
     submitted_on: Mapped[date] = mapped_column(Date)
+    institution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institution.id", ondelete="SET NULL"), index=True
+    )
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohort.id", ondelete="SET NULL"), index=True
+    )
     answers: Mapped[dict] = mapped_column(JSON)
+
+
+class SurveyAnswer(db.Model):
+    """One question of an anonymous survey response, normalised like ``AttemptAnswer``.
+
+    Its key is (response, question) and nothing else: a serial id would number the rows in
+    the order people answered, which the attempts (who answered, when) could be lined up
+    against.
+    """
+
+    __tablename__ = "survey_answer"
+    __table_args__ = (
+        CheckConstraint(one_of("question_type", QUESTION_TYPES), name="question_type_known"),
+    )
+
+    response_id: Mapped[str] = mapped_column(
+        ForeignKey("survey_response.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    question_type: Mapped[str] = mapped_column(String(12))
+    value: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[float | None] = mapped_column(Float)
