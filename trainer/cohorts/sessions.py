@@ -8,7 +8,7 @@ user, check it with ``trainer.cohorts.policy``, flush and never commit, and rais
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from urllib.parse import urlsplit
 
@@ -141,6 +141,23 @@ def member_at(session: TrainingSession, person: User) -> CohortMember | None:
     )
 
 
+def members_at(session: TrainingSession, user_ids: Collection[int]) -> set[int]:
+    """Which of ``user_ids`` have a membership of the session's cohort covering it: one
+    query, however many people."""
+    if not user_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(CohortMember.user_id).where(
+                CohortMember.cohort_id == session.cohort_id,
+                CohortMember.user_id.in_(set(user_ids)),
+                CohortMember.joined_at < session.ends_at,
+                (CohortMember.left_at.is_(None)) | (CohortMember.left_at > session.starts_at),
+            )
+        )
+    )
+
+
 def check_can_mark(session: TrainingSession, status: str, now: datetime) -> None:
     """Refuse marks a session cannot take: closed cohort, cancelled, or not started yet
     (only "excused" may be recorded ahead)."""
@@ -161,8 +178,9 @@ def save_marks(
     """Create or update one record per participant, all or nothing, and send
     ``attendance_recorded`` once. Permission, and whether the session takes these marks
     now (``check_can_mark``), are the caller's."""
+    covered = members_at(session, [person.id for person in marks])
     for person in marks:
-        if member_at(session, person) is None:
+        if person.id not in covered:
             raise CohortError(
                 _("%(name)s is not a member of this cohort at this session.", name=person.full_name)
             )

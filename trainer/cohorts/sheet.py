@@ -58,11 +58,12 @@ def sign_in_sheet(session: TrainingSession, members: Sequence[User]) -> bytes:
     zone = zoneinfo.ZoneInfo(cohort.timezone)
     starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
     title, text, cell = _styles()
+    # rebase=False: shown in the cohort's time zone, not the programme's.
     when = _(
         "%(date)s, %(start)s to %(end)s (%(zone)s)",
-        date=format_date(starts, "full"),
-        start=format_time(starts, "short"),
-        end=format_time(ends, "short"),
+        date=format_date(starts, "full", rebase=False),
+        start=format_time(starts, "short", rebase=False),
+        end=format_time(ends, "short", rebase=False),
         zone=cohort.timezone,
     )
     story = [
