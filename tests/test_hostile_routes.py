@@ -66,6 +66,7 @@ FORM_DATA: dict[str, Callable[[object], dict]] = {
         "minutes": "20",
     },
     "authoring.module": lambda s: {"source": "---\ntitle: M\nminutes: 5\n---\nText\n", "save": "1"},
+    "cohorts.sheet_entry": lambda s: {"results": "1 present\n2 late"},
 }
 # Tokens the client must send right for the request to reach the code under test.
 KEEP = {"csrf_token", "attempt_token"}

@@ -486,6 +486,47 @@ def _cohorts(make, scenario: Scenario) -> None:
 SCENARIO_HOOKS.append(_cohorts)
 
 
+# Attendance at the mixed cohort's session. Its trainers and the people who run it (the
+# course's owner, programme coordinators, admins) see every member and mark them; the
+# coordinators of A and of B each see their own institution's members only, read-only: they
+# may open the roster and print the sheet (listing their people, not the other
+# institution's), never record. Another cohort's trainer and participants get 403; a session
+# named under another cohort's address is 404 for everybody.
+_SEES_ROSTER = (302, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200)
+_MARKS = (302, 403, 403, 403, 200, 403, 200, 403, 403, 200, 200)
+_MARKS_REDIRECT = (302, 403, 403, 403, 302, 403, 302, 403, 403, 302, 302)
+
+
+def _session(path: str, cohort: str = "cohort_id") -> Callable[[Scenario], str]:
+    return lambda s: f"/cohorts/{s.objects[cohort]}/sessions/{s.objects['session_id']}/{path}"
+
+
+ROWS += [
+    Row("cohorts.roster", "GET", _session("attendance"), _SEES_ROSTER),
+    Row(
+        "cohorts.roster",
+        "POST",
+        _session("attendance"),
+        _MARKS_REDIRECT,
+        lambda s: {f"status-{s.users['participant_a'].id}": "present"},
+    ),
+    Row("cohorts.roster", "GET", _session("attendance", "other_cohort_id"), _logged_in(404)),
+    Row("cohorts.roster", "POST", _session("attendance", "other_cohort_id"), _logged_in(404)),
+    Row(
+        "cohorts.roster",
+        "GET",
+        lambda s: f"/cohorts/999999/sessions/{s.objects['session_id']}/attendance",
+        _logged_in(404),
+    ),
+    Row("cohorts.sheet_pdf", "GET", _session("sheet.pdf"), _SEES_ROSTER),
+    Row("cohorts.sheet_pdf", "GET", _session("sheet.pdf", "other_cohort_id"), _logged_in(404)),
+    Row("cohorts.sheet_entry", "GET", _session("sheet"), _MARKS),
+    # Without lines, the form asks for them; with them (tests/test_hostile_routes.py), saved.
+    Row("cohorts.sheet_entry", "POST", _session("sheet"), _MARKS),
+    Row("cohorts.sheet_entry", "GET", _session("sheet", "other_cohort_id"), _logged_in(404)),
+]
+
+
 def build_scenario(make) -> Scenario:
     a = make.institution("institution-a", name="Institution A")
     b = make.institution("institution-b", name="Institution B")

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from trainer.cohorts.views import attendance
+
 bp = Blueprint("cohorts", __name__, template_folder="templates")
 
 # Running cohorts: list, create, edit, staff, members, sessions and calendars.
 _MANAGE_ROUTES: list[tuple] = []
 
 # Taking attendance and checking in: roster, sign-in sheet, paper entry, QR, "My sessions".
-_ATTENDANCE_ROUTES: list[tuple] = []
+_SESSION = "/cohorts/<int:cohort_id>/sessions/<int:session_id>"
+_ATTENDANCE_ROUTES: list[tuple] = [
+    (f"{_SESSION}/attendance", attendance.roster, ["GET", "POST"]),
+    (f"{_SESSION}/sheet.pdf", attendance.sheet_pdf, ["GET"]),
+    (f"{_SESSION}/sheet", attendance.sheet_entry, ["GET", "POST"]),
+]
 
 for _path, _view, _methods in _MANAGE_ROUTES + _ATTENDANCE_ROUTES:
     bp.add_url_rule(_path, view_func=_view, methods=_methods)
