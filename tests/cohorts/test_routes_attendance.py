@@ -500,3 +500,42 @@ def test_coordinators_cannot_type_in_a_sheet(client, login_as, people, workshop)
     response = client.post(url(session, "sheet"), data={"results": "1 present"})
     assert response.status_code == 403
     assert records(session) == {}
+
+
+# The permission table's mixed cohort (tests/test_permissions.py), read as each coordinator.
+
+
+@pytest.mark.parametrize(
+    ("coordinator", "sees", "hidden"),
+    [
+        ("coordinator_a", "José Núñez", "Łukasz Wójcik"),
+        ("coordinator_b", "Łukasz Wójcik", "José Núñez"),
+    ],
+)
+def test_in_a_mixed_cohort_each_coordinator_reads_only_their_own_people(
+    app, make, coordinator, sees, hidden
+):
+    from tests.sessions import log_in
+    from tests.test_permissions import build_scenario
+
+    scenario = build_scenario(make)
+    scenario.users["participant_a"].full_name = "José Núñez"
+    scenario.users["participant_b"].full_name = "Łukasz Wójcik"
+    db.session.flush()
+    path = f"/cohorts/{scenario.objects['cohort_id']}/sessions/{scenario.objects['session_id']}"
+    client = log_in(app.test_client(), scenario.users[coordinator])
+    page = text_of(client.get(f"{path}/attendance"))
+    assert sees in page
+    assert hidden not in page
+    text = pdf_text(client.get(f"{path}/sheet.pdf").data)
+    assert sees in text
+    assert hidden not in text
+    changed = client.post(
+        f"{path}/attendance", data={f"status-{scenario.users['participant_a'].id}": "absent"}
+    )
+    assert changed.status_code == 403
+    trainer = log_in(app.test_client(), scenario.users["cohort_trainer"])
+    both = text_of(trainer.get(f"{path}/attendance"))
+    assert sees in both
+    assert hidden in both
+    assert both.count("No mark yet.") == 2  # the refused change recorded nothing
