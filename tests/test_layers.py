@@ -22,6 +22,8 @@ FORBIDDEN = {
     "learning": ("authoring", "admin"),
     # Pure: rules and facts in, a verdict out.
     "completion": ("auth", "courses", "cohorts", "learning", "authoring", "admin", "extensions"),
+    # Reports read every domain's tables; they never reach for screens or the editor.
+    "reports": ("admin", "authoring"),
 }
 
 
@@ -58,3 +60,17 @@ def test_the_check_sees_imports_inside_functions(tmp_path):
     module.write_text("def f():\n    from trainer.learning import services\n", encoding="utf-8")
     assert "trainer.learning" in imported_modules(module)
     assert "trainer.learning.services" in imported_modules(module)
+
+
+def test_nobody_imports_reports():
+    """Reports only read, and no other package of trainer imports them (create_app may, to
+    register their pages)."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] == "reports" or relative == Path("__init__.py"):
+            continue
+        for name in sorted(imported_modules(path)):
+            if name == "trainer.reports" or name.startswith("trainer.reports."):
+                found.append(f"{relative} imports {name}")
+    assert found == []

@@ -1,0 +1,210 @@
+"""Item analysis: how each question of a family's quizzes fares, and pre-test against
+post-test.
+
+- Which answers count: each participant's *first* scored attempt at each quiz, so that
+  retries made after seeing the feedback do not weigh on a question. An unanswered question
+  counts as answered wrong.
+- Per question (of one module; a question id shared by the pre-test and the post-test gives
+  one row for each): n, how many got it right, % correct, the mean points and the mean % of
+  its points, and for choice questions how often each choice was picked (a multiple-choice
+  answer picks each of its choices).
+- A question is flagged as one most people miss when fewer than ``MISSED_BELOW_PERCENT``
+  (50 %) got it right, out of at least ``MISSED_MIN_ANSWERS`` (5) answers: below five
+  answers a percentage says more about chance than about the question.
+
+Questions are recognised by their ``{id=...}``, which stays the same across versions and
+translations of the course, so all of them count together. Percentages are rounded to 2
+decimals, mean points to 4.
+
+``item_statistics`` runs two SQL queries whatever the number of participants; the pre/post
+comparison pairs their results without another query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Select, case, func, select
+
+from trainer.auth.models import User
+from trainer.courses.models import ModuleVersion
+from trainer.courses.spec import ModuleKind
+from trainer.extensions import db
+from trainer.learning.answer_facts import CHOICE_TYPES
+from trainer.learning.models import AttemptAnswer, AttemptStatus, QuizAttempt
+from trainer.reports.scope import ReportFilter, join_active_cohort, people_in_scope
+
+MISSED_BELOW_PERCENT = 50.0
+MISSED_MIN_ANSWERS = 5
+
+
+@dataclass(frozen=True)
+class ChoicePicks:
+    key: str  # "a", "b", ...: the choice's position, stable while choices are reworded
+    picked: int
+    percent: float  # of the question's answers (n)
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    module_slug: str
+    module_kind: str
+    question_id: str
+    question_type: str
+    n: int
+    n_correct: int
+    percent_correct: float
+    mean_points: float
+    mean_percent: float  # mean share of the question's points, in %
+    choices: tuple[ChoicePicks, ...]
+
+    @property
+    def choice_picks(self) -> str:
+        """The picks in one cell, for exports: "a: 3; b: 1; c: 1"."""
+        return "; ".join(f"{choice.key}: {choice.picked}" for choice in self.choices)
+
+    @property
+    def is_mostly_missed(self) -> bool:
+        return self.n >= MISSED_MIN_ANSWERS and self.percent_correct < MISSED_BELOW_PERCENT
+
+
+@dataclass(frozen=True)
+class PrePostItem:
+    """One question as answered in the pre-test and in the post-test (None where it is in
+    only one of them)."""
+
+    question_id: str
+    pre: ItemStats | None
+    post: ItemStats | None
+
+    @property
+    def change(self) -> float | None:
+        """Post % correct - pre % correct, in percentage points."""
+        if self.pre is None or self.post is None:
+            return None
+        return round(self.post.percent_correct - self.pre.percent_correct, 2)
+
+
+def item_statistics(actor: User, report: ReportFilter) -> list[ItemStats]:
+    """Every graded question of the family's quizzes that people in scope answered, by
+    module then question id."""
+    answers = _first_answers(actor, report).subquery()
+    rows = db.session.execute(
+        select(
+            answers.c.module_slug,
+            answers.c.module_kind,
+            answers.c.question_id,
+            func.max(answers.c.question_type).label("question_type"),
+            func.count().label("n"),
+            func.count(case((answers.c.is_correct.is_(True), 1))).label("n_correct"),
+            func.avg(answers.c.score).label("mean_points"),
+            func.avg(answers.c.score / answers.c.max_score).label("mean_share"),
+        )
+        .group_by(answers.c.module_slug, answers.c.module_kind, answers.c.question_id)
+        .order_by(answers.c.module_slug, answers.c.module_kind, answers.c.question_id)
+    ).all()
+    picks = _choice_picks(actor, report)
+    return [
+        ItemStats(
+            module_slug=row.module_slug,
+            module_kind=row.module_kind,
+            question_id=row.question_id,
+            question_type=row.question_type,
+            n=row.n,
+            n_correct=row.n_correct,
+            percent_correct=_percent(row.n_correct, row.n),
+            mean_points=round(float(row.mean_points or 0.0), 4),
+            mean_percent=round(100 * float(row.mean_share or 0.0), 2),
+            choices=tuple(
+                ChoicePicks(key, count, _percent(count, row.n))
+                for key, count in sorted(
+                    picks[(row.module_slug, row.module_kind, row.question_id)].items()
+                )
+            ),
+        )
+        for row in rows
+    ]
+
+
+def pre_post_items(actor: User, report: ReportFilter) -> list[PrePostItem]:
+    """The pre-test's and post-test's questions side by side, by question id."""
+    paired: dict[str, dict[str, ItemStats]] = defaultdict(dict)
+    for item in item_statistics(actor, report):
+        if item.module_kind in (ModuleKind.PRE_TEST, ModuleKind.POST_TEST):
+            # A question in two pre-tests (a renamed module) keeps its first.
+            paired[item.question_id].setdefault(item.module_kind, item)
+    return [
+        PrePostItem(question_id, kinds.get(ModuleKind.PRE_TEST), kinds.get(ModuleKind.POST_TEST))
+        for question_id, kinds in sorted(paired.items())
+    ]
+
+
+def mostly_missed(items: list[ItemStats]) -> list[ItemStats]:
+    """The flagged questions, the most missed first."""
+    flagged = [item for item in items if item.is_mostly_missed]
+    return sorted(flagged, key=lambda i: (i.percent_correct, -i.n, i.module_slug, i.question_id))
+
+
+def _choice_picks(actor: User, report: ReportFilter) -> dict[tuple, dict[str, int]]:
+    """{(module, kind, question): {choice key: times picked}}: SQL counts each distinct
+    answer ("a,c" once per combination), then each combination is split into its keys."""
+    answers = _first_answers(actor, report).subquery()
+    rows = db.session.execute(
+        select(
+            answers.c.module_slug,
+            answers.c.module_kind,
+            answers.c.question_id,
+            answers.c.value,
+            func.count().label("times"),
+        )
+        .where(answers.c.question_type.in_(CHOICE_TYPES), answers.c.value.is_not(None))
+        .group_by(
+            answers.c.module_slug, answers.c.module_kind, answers.c.question_id, answers.c.value
+        )
+    ).all()
+    picks: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        for key in row.value.split(","):
+            picks[(row.module_slug, row.module_kind, row.question_id)][key] += row.times
+    return picks
+
+
+def _first_answers(actor: User, report: ReportFilter) -> Select:
+    """The graded answers of each in-scope participant's first scored attempt at each quiz
+    of the family, with the quiz's module slug and kind."""
+    first = _first_attempts(actor, report).subquery()
+    return (
+        select(
+            QuizAttempt.module_slug,
+            ModuleVersion.kind.label("module_kind"),
+            AttemptAnswer.question_id,
+            AttemptAnswer.question_type,
+            AttemptAnswer.value,
+            AttemptAnswer.score,
+            AttemptAnswer.max_score,
+            AttemptAnswer.is_correct,
+        )
+        .join(first, first.c.attempt_id == QuizAttempt.id)
+        .join(ModuleVersion, ModuleVersion.id == QuizAttempt.module_version_id)
+        .join(AttemptAnswer, AttemptAnswer.attempt_id == QuizAttempt.id)
+        .where(AttemptAnswer.max_score > 0)
+    )
+
+
+def _first_attempts(actor: User, report: ReportFilter) -> Select:
+    statement = (
+        select(func.min(QuizAttempt.id).label("attempt_id"))
+        .join(User, User.id == QuizAttempt.user_id)
+        .where(
+            QuizAttempt.family == report.family,
+            QuizAttempt.status == AttemptStatus.SUBMITTED.value,
+        )
+        .group_by(QuizAttempt.user_id, QuizAttempt.module_slug)
+    )
+    statement = join_active_cohort(statement, report.family)
+    return people_in_scope(actor, statement, report)
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 2) if whole else 0.0
