@@ -15,7 +15,7 @@ export FLASK_RUN_PORT := $(PORT)
 .PHONY: help install install-dev translations db seed courses run test lint format messages clean
 
 help:
-	@echo "make run     set everything up (SQLite, demo data, demo course) and serve on http://$(HOST):$(PORT)"
+	@echo "make run     set everything up (SQLite, demo course, demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test    set everything up and run ruff and the whole test suite"
 	@echo "make messages   extract strings and update the es/fr catalogues"
 
@@ -44,13 +44,14 @@ db: install
 	@mkdir -p instance
 	$(FLASK) db upgrade
 
-seed: db
+# The demo data includes a cohort of the demo course, so courses/ is imported first.
+seed: courses
 	$(FLASK) seed-demo
 
 courses: db
-	@if $(FLASK) courses --help >/dev/null 2>&1; then $(FLASK) courses import courses/; fi
+	$(FLASK) courses import courses/
 
-run: translations seed courses
+run: translations courses seed
 	@echo
 	@echo "trainer is starting on http://$(HOST):$(PORT)  (demo logins are listed above; Ctrl+C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)

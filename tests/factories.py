@@ -97,3 +97,47 @@ class Factories:
         course = import_course(spec).course
         self.db.session.flush()
         return course
+
+    def cohort(self, course, *, members=(), sessions: int = 4, attended: int | None = None):
+        """A running cohort of the course's family, in Quito, with ``sessions`` weekly sessions
+        that are all over (the last one a week ago). Each member joined before the first and
+        was marked present at the first ``attended`` of them (all, by default) and absent at
+        the others; members join through the service, so they are enrolled and judged."""
+        from datetime import datetime, time, timedelta
+        from zoneinfo import ZoneInfo
+
+        from trainer.cohorts import services as cohorts
+        from trainer.cohorts import sessions as cohort_sessions
+        from trainer.dbtypes import utcnow
+
+        zone = "America/Guayaquil"
+        today = datetime.now(ZoneInfo(zone)).date()
+        days = [today - timedelta(weeks=n) for n in range(sessions, 0, -1)]
+        admin = self.user(Role.ADMIN)
+        cohort = cohorts.create_cohort(
+            admin,
+            course,
+            name=f"Cohort {next(_counter)}",
+            starts_on=today - timedelta(weeks=sessions + 1),
+            ends_on=today,
+            timezone=zone,
+            open_to_all=True,
+        )
+        cohorts.start_cohort(admin, cohort)
+        found = [
+            cohort_sessions.schedule_session(
+                admin, cohort, day=day, start=time(9), end=time(12), place="Sala 1"
+            )
+            for day in days
+        ]
+        joined = utcnow() - timedelta(weeks=sessions + 1)
+        for person in members:
+            cohorts.add_member(admin, cohort, person, now=joined)
+        attended = sessions if attended is None else attended
+        for n, session in enumerate(found):
+            status = "present" if n < attended else "absent"
+            if members:
+                cohort_sessions.record_attendance(
+                    admin, session, dict.fromkeys(members, status), now=session.ends_at
+                )
+        return cohort

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import func, select
 
 from config import ProductionConfig
 from trainer.auth.models import Institution, User
+from trainer.cohorts.models import Cohort, TrainingSession
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_seed_demo_is_idempotent_and_the_demo_admin_can_log_in(app, committing_db):
@@ -18,7 +23,8 @@ def test_seed_demo_is_idempotent_and_the_demo_admin_can_log_in(app, committing_d
     assert second.exit_code == 0
     assert "already present" in second.output
     session = committing_db.session
-    assert session.scalar(select(func.count()).select_from(User)) == 6
+    # Six accounts to log in with, and two demo cohort members who never log in.
+    assert session.scalar(select(func.count()).select_from(User)) == 8
     assert session.scalar(select(func.count()).select_from(Institution)) == 3
 
     client = app.test_client()
@@ -27,6 +33,25 @@ def test_seed_demo_is_idempotent_and_the_demo_admin_can_log_in(app, committing_d
     )
     assert response.status_code == 302
     assert "Ada Admin" in client.get("/").get_data(as_text=True)
+
+
+def test_seed_demo_adds_the_demo_cohort_once_the_courses_are_imported(app, committing_db):
+    """`make run` imports courses/ first; run the other way round, seed-demo says what to do."""
+    runner = app.test_cli_runner()
+    before = runner.invoke(args=["seed-demo"])
+    assert before.exit_code == 0, before.output
+    assert "No demo cohort yet" in before.output
+    assert "courses import courses/" in before.output
+    imported = runner.invoke(args=["courses", "import", str(ROOT / "courses")])
+    assert imported.exit_code == 0, imported.output
+    after = runner.invoke(args=["seed-demo"])
+    assert after.exit_code == 0, after.output
+    assert "Demo cohort: Quito, demo cohort, of Mainstreaming migration" in after.output
+    again = runner.invoke(args=["seed-demo"])
+    assert "(already present)" in again.output.splitlines()[-1]
+    session = committing_db.session
+    assert session.scalar(select(func.count()).select_from(Cohort)) == 1
+    assert session.scalar(select(func.count()).select_from(TrainingSession)) == 5
 
 
 def test_seed_demo_refuses_to_run_in_production(make_app):

@@ -115,19 +115,34 @@ def _private(path: str, flags: int) -> int:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command():
-    """Add demo institutions and one user per role (idempotent; never in production)."""
+    """Add demo institutions, one user per role and, once the demo course is imported, a demo
+    cohort with sessions and attendance (idempotent; never in production)."""
     if current_app.config.get("PRODUCTION"):
         raise click.ClickException(
             "seed-demo refuses to run in production: it creates accounts with known passwords."
         )
-    from trainer.demo import seed_demo
+    from trainer.cohorts.services import CohortError
+    from trainer.demo import COURSE, seed_demo
 
-    created = seed_demo()
+    try:
+        with force_locale("en"):
+            seeded = seed_demo()
+    except CohortError as error:
+        db.session.rollback()
+        raise click.ClickException(f"The demo cohort could not be created: {error}") from None
     db.session.commit()
     click.echo("Demo accounts (e-mail / password):")
-    for email, password, role, is_new in created:
+    for email, password, role, is_new in seeded.accounts:
         note = "" if is_new else "  (already present; password unchanged)"
         click.echo(f"  {role:<22} {email:<34} {password}{note}")
+    if seeded.cohort is None:
+        click.echo(
+            f"No demo cohort yet: the demo course {COURSE} is not imported. Run "
+            "`flask --app wsgi courses import courses/`, then seed-demo again."
+        )
+    else:
+        note = "" if seeded.cohort_created else "  (already present)"
+        click.echo(f"Demo cohort: {seeded.cohort.name}, of {seeded.cohort.course.title}{note}")
 
 
 @click.command("cleanup")

@@ -82,12 +82,13 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
     with app.app_context():
         upgrade()
-        seed_demo()
-        _create_reader()
+        # As `make run` does: the courses first, since the demo data has a cohort of one.
         specs, problems = check_courses(ROOT / "courses")
         assert not problems, problems
         for spec in specs:
             import_course(spec)
+        assert seed_demo().cohort is not None
+        _create_reader()
         db.session.commit()
     _LIVE["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True)

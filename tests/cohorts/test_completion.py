@@ -103,10 +103,16 @@ def test_the_rate_counts_late_excused_unmarked_cancelled_and_joining_late(people
 
 
 def test_leaving_the_cohort_never_drops_the_attendance_asked(people, blended):
-    schedule(people, blended, [2, 3])
+    both = schedule(people, blended, [2, 3])
     enrolment = join(people, blended, people.ana)
+    for session in both:
+        mark(people, session, people.ana, "present")  # 100 % while a member
     services.remove_member(people.admin, blended, people.ana)
-    assert judging.build_facts([enrolment])[enrolment.id].attendance_percent == 0.0
+    assert judging.build_facts([enrolment])[enrolment.id].attendance is None  # in no cohort
+    learning.mark_complete(people.ana, enrolment, current_modules(blended.course)[0])
+    (unmet,) = judging.judge([enrolment])[enrolment.id].unmet
+    assert (unmet.kind, unmet.attendance) == (ATTENDANCE, None)
+    assert enrolment.completed_at is None
 
 
 def test_facts_take_the_same_queries_for_one_or_many_members(people, blended, count_queries):
@@ -138,6 +144,48 @@ def test_below_the_threshold_the_checklist_shows_attendance_unmet(people, blende
     assert unmet.actual_percent == pytest.approx(50.0)
 
 
+def test_below_the_threshold_the_course_page_shows_the_rate(people, blended, client, login_as):
+    d2, d3, d4, _d5 = schedule(people, blended, [2, 3, 4, 5])
+    enrolment = join(people, blended, people.ana)
+    learning.mark_complete(people.ana, enrolment, current_modules(blended.course)[0])
+    mark(people, d2, people.ana, "present")
+    mark(people, d3, people.ana, "late")  # counts as attended
+    mark(people, d4, people.ana, "excused")  # leaves the count; d5 ended unmarked: absent
+    login_as(people.ana)
+    for page in (f"/courses/{blended.course.slug}", "/"):
+        html = client.get(page).get_data(as_text=True)
+        assert (
+            "Attend at least 75% of your cohort's sessions: you have attended 2 of 3 (66%)"
+        ) in html, page
+        assert "50% complete" in html  # the lesson is done, attendance is not
+    assert enrolment.completed_at is None
+
+
+def test_in_no_cohort_the_checklist_asks_to_join_one(people, blended, client, login_as):
+    schedule(people, blended, [2, 3])
+    enrolment = learning.enrol(people.luis, blended.course)  # self-enrolled, in no cohort
+    learning.mark_complete(people.luis, enrolment, current_modules(blended.course)[0])
+    assert enrolment.completed_at is None
+    login_as(people.luis)
+    for page in (f"/courses/{blended.course.slug}", "/"):
+        html = client.get(page).get_data(as_text=True)
+        assert "Join a cohort and attend at least 75% of its sessions" in html, page
+        assert "50% complete" in html
+
+
+def test_a_member_before_any_session_counts_has_attendance_unmet(people, blended, client, login_as):
+    enrolment = join(people, blended, people.ana)  # the cohort has no sessions yet
+    learning.mark_complete(people.ana, enrolment, current_modules(blended.course)[0])
+    (unmet,) = judging.judge([enrolment])[enrolment.id].unmet
+    assert unmet.kind == ATTENDANCE
+    assert unmet.attendance is not None
+    assert unmet.actual_percent is None
+    assert enrolment.completed_at is None
+    login_as(people.ana)
+    html = client.get(f"/courses/{blended.course.slug}").get_data(as_text=True)
+    assert "of your cohort's sessions: no session counts yet" in html
+
+
 def test_recording_the_attendance_that_crosses_the_threshold_completes(people, blended, db):
     four = schedule(people, blended, [2, 3, 4, 5])
     enrolment = join(people, blended, people.ana)
@@ -159,6 +207,15 @@ def test_attending_one_session_of_four_never_completes(people, blended):
     enrolment = join(people, blended, people.ana)
     learning.mark_complete(people.ana, enrolment, current_modules(blended.course)[0])
     mark(people, four[0], people.ana, "present")
+    key = (people.ana.id, blended.family)
+    # Once the first is over, and once all four are (the others left unmarked): 25 %.
+    for now in (four[0].ends_at, four[3].ends_at):
+        rates = sessions.current_rates({key}, now=now)[key]
+        assert (rates.attended, rates.expected, rates.toward_completion) == (1, 4, 25.0)
     verdict = judging.judge([enrolment])[enrolment.id]
     assert not verdict.complete
+    assert [r.kind for r in verdict.unmet] == [ATTENDANCE]  # everything else is done
+    for session in four[1:]:
+        mark(people, session, people.ana, "absent")
+    assert not judging.judge([enrolment])[enrolment.id].complete
     assert enrolment.completed_at is None

@@ -37,7 +37,7 @@ def test_one_session_of_four_attended_never_meets_75_percent():
     assert rates.toward_completion == 25.0
     assert rates.so_far == 100.0
     rules = rules_from_settings({"modules": [], "quizzes": "none", "attendance_percent": 75}, [])
-    verdict = evaluate(rules, Facts(attendance_percent=rates.toward_completion))
+    verdict = evaluate(rules, Facts(attendance=rates))
     assert not verdict.complete
     assert verdict.unmet[0].actual_percent == 25.0
 
@@ -48,7 +48,7 @@ def test_three_of_four_meets_75_percent_and_late_counts_as_attended():
     assert rates.toward_completion == 75.0
     assert rates.attended == 3
     rules = rules_from_settings({"modules": [], "quizzes": "none", "attendance_percent": 75}, [])
-    assert evaluate(rules, Facts(attendance_percent=rates.toward_completion)).complete
+    assert evaluate(rules, Facts(attendance=rates)).complete
 
 
 def test_excused_sessions_leave_both_denominators():

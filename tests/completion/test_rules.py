@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from trainer.completion import (
+    AttendanceRates,
     Facts,
     ModuleOutline,
     Requirement,
@@ -20,6 +21,17 @@ DEMO = [
     ModuleOutline("survey", is_survey=True),
 ]
 ALL = {"modules": "all", "quizzes": "all", "attendance_percent": 75, "survey": True}
+EVERYTHING = {
+    "completed_modules": frozenset({"pre-test", "why", "reading", "post-test", "survey"}),
+    "passed_quizzes": frozenset({"why", "post-test"}),
+    "survey_answered": True,
+}
+
+
+def rates(attended: int, expected: int) -> AttendanceRates:
+    """A cohort member's rates: attended of the sessions expected, all of them held."""
+    percent = None if expected == 0 else 100 * attended / expected
+    return AttendanceRates(percent, percent, attended, 0, expected, expected, ())
 
 
 def kinds(requirements) -> list[tuple[str, str | None]]:
@@ -38,24 +50,28 @@ def test_all_rules_list_each_module_once_in_course_order():
     ]
 
 
-def test_nothing_done_lists_everything_but_attendance_without_a_cohort():
+def test_nothing_done_lists_everything_attendance_included():
     completion = evaluate(rules_from_settings(ALL, DEMO), Facts())
     assert not completion.complete
     assert completion.percent == 0
-    assert ("attendance", None) not in kinds(completion.unmet)
-    assert completion.total_count == 5
+    assert kinds(completion.unmet)[-1] == ("attendance", None)
+    assert completion.total_count == 6
 
 
 def test_everything_done_is_complete_at_100_with_an_empty_checklist():
-    facts = Facts(
-        completed_modules=frozenset({"pre-test", "why", "reading", "post-test", "survey"}),
-        passed_quizzes=frozenset({"why", "post-test"}),
-        survey_answered=True,
-    )
+    facts = Facts(**EVERYTHING, attendance=rates(3, 4))
     completion = evaluate(rules_from_settings(ALL, DEMO), facts)
     assert completion.complete
     assert completion.percent == 100
     assert completion.unmet == ()
+
+
+def test_everything_done_in_no_cohort_leaves_attendance_unmet():
+    completion = evaluate(rules_from_settings(ALL, DEMO), Facts(**EVERYTHING))
+    assert not completion.complete
+    assert completion.percent == 83  # 5 of 6, rounded down
+    (unmet,) = completion.unmet
+    assert (unmet.kind, unmet.required_percent, unmet.attendance) == ("attendance", 75.0, None)
 
 
 def test_a_completed_module_does_not_stand_for_its_quiz():
@@ -76,20 +92,34 @@ def test_percent_is_rounded_down_so_100_always_means_complete():
 
 
 @pytest.mark.parametrize(
-    ("rate", "met"), [(None, None), (50.0, False), (74.99, False), (75.0, True), (100.0, True)]
+    ("attendance", "met"),
+    [
+        (None, False),  # in no cohort of the family
+        (rates(0, 0), False),  # in a cohort, but no session counts yet
+        (rates(0, 4), False),
+        (rates(2, 4), False),
+        (rates(7499, 10000), False),
+        (rates(3, 4), True),
+        (rates(4, 4), True),
+    ],
 )
-def test_attendance_applies_only_with_a_rate(rate, met):
+def test_attendance_is_asked_of_everyone(attendance, met):
     rules = rules_from_settings({"modules": [], "quizzes": "none", "attendance_percent": 75}, DEMO)
-    completion = evaluate(rules, Facts(attendance_percent=rate))
-    if met is None:
-        assert completion.complete
-        assert completion.total_count == 0
-    else:
-        assert completion.complete is met
-        if not met:
-            assert completion.unmet == (
-                Requirement("attendance", required_percent=75.0, actual_percent=rate),
-            )
+    completion = evaluate(rules, Facts(attendance=attendance))
+    assert completion.complete is met
+    assert completion.total_count == 1
+    if not met:
+        assert completion.unmet == (
+            Requirement("attendance", required_percent=75.0, attendance=attendance),
+        )
+        expected = None if attendance is None else attendance.toward_completion
+        assert completion.unmet[0].actual_percent == expected
+
+
+def test_without_an_attendance_rule_nobody_needs_a_cohort():
+    rules = rules_from_settings({"modules": "all", "quizzes": "none"}, DEMO)
+    facts = Facts(completed_modules=frozenset(m.slug for m in DEMO))
+    assert evaluate(rules, facts).complete
 
 
 def test_quizzes_none_and_lists():

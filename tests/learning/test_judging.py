@@ -7,7 +7,7 @@ from sqlalchemy import insert, select
 
 from tests.learning.conftest import import_folder, lesson, write_course
 from trainer.auth.models import Role, User
-from trainer.completion import Facts
+from trainer.completion import AttendanceRates, Facts
 from trainer.courses.services import current_modules
 from trainer.dbtypes import utcnow
 from trainer.learning import judging, services
@@ -122,12 +122,14 @@ def test_facts_equal_those_built_one_enrolment_at_a_time(db, make, demo_courses)
 
 def test_cohorts_supply_attendance_through_the_hook(db, make, monkeypatch):
     enrolments = enrol_many(db, make, 4)
-    rates = {enrolments[1].id: 80.0}
+    four_of_five = AttendanceRates(80.0, 80.0, 4, 0, 5, 5, ())
+    rates = {enrolments[1].id: four_of_five}
     monkeypatch.setattr(judging, "_attendance_sources", [])
-    judging.add_attendance_source(lambda given: {e.id: rates.get(e.id) for e in given})
+    judging.add_attendance_source(lambda given: {e.id: rates[e.id] for e in given if e.id in rates})
     facts = judging.build_facts(enrolments)
+    assert facts[enrolments[1].id].attendance == four_of_five
     assert facts[enrolments[1].id].attendance_percent == 80.0
-    assert facts[enrolments[0].id].attendance_percent is None
+    assert facts[enrolments[0].id].attendance is None  # in no cohort
 
 
 def test_pages_show_completion_without_storing_it(client, make, login_as, db, tmp_path):

@@ -260,6 +260,16 @@ def sessions_of(cohort: Cohort) -> list[TrainingSession]:
     )
 
 
+def current_rates(
+    pairs: Iterable[tuple[int, str]], *, now: datetime | None = None
+) -> dict[tuple[int, str], AttendanceRates]:
+    """{(user id, family): attendance rates in their current cohort of that family} for the
+    participants who are active members of one, in three queries whatever their number.
+    Attendance counts in the current cohort only; a participant in no cohort of the family
+    (never, or no longer) is left out."""
+    return _rates(set(pairs), now=now)[0]
+
+
 def attendance_toward_completion(
     pairs: Iterable[tuple[int, str]], *, now: datetime | None = None
 ) -> dict[tuple[int, str], float | None]:
@@ -270,9 +280,19 @@ def attendance_toward_completion(
     memberships of the family have all ended gets 0 %: leaving a cohort never drops the
     attendance a course asks for. A participant never in a cohort of the family is left out.
     """
-    wanted = set(pairs)
+    current, ended = _rates(set(pairs), now=now)
+    found: dict[tuple[int, str], float | None] = dict.fromkeys(ended, 0.0)
+    found.update((key, rates.toward_completion) for key, rates in current.items())
+    return found
+
+
+def _rates(
+    wanted: set[tuple[int, str]], *, now: datetime | None
+) -> tuple[dict[tuple[int, str], AttendanceRates], set[tuple[int, str]]]:
+    """The rates of the wanted pairs with an active membership, and the pairs whose
+    memberships have all ended; three queries."""
     if not wanted:
-        return {}
+        return {}, set()
     memberships = db.session.scalars(
         select(CohortMember).where(
             CohortMember.user_id.in_({user_id for user_id, _family in wanted}),
@@ -310,10 +330,9 @@ def attendance_toward_completion(
             )
             marks = {(session_id, user_id): status for session_id, user_id, status in rows}
     now = now or utcnow()
-    found: dict[tuple[int, str], float | None] = {}
+    rates: dict[tuple[int, str], AttendanceRates] = {}
     for key, member in current.items():
         if member is None:
-            found[key] = 0.0
             continue
         facts = [
             SessionFacts(
@@ -321,7 +340,5 @@ def attendance_toward_completion(
             )
             for s in by_cohort.get(member.cohort_id, [])
         ]
-        found[key] = attendance_rates(
-            facts, joined_at=member.joined_at, left_at=None, now=now
-        ).toward_completion
-    return found
+        rates[key] = attendance_rates(facts, joined_at=member.joined_at, left_at=None, now=now)
+    return rates, {key for key, member in current.items() if member is None}

@@ -10,7 +10,8 @@ joined and, once they left or moved, those that started before they left. A sess
 ended without a mark counts as absent and is reported in ``not_recorded``, so trainers see
 it as "not recorded" until they mark it. A session in progress counts as held once marked.
 
-A rate is ``None`` when no session counts yet (no sessions, or all of them excused).
+A rate is ``None`` when no session counts yet (no sessions, or all of them excused); an
+attendance requirement is not met by it (``trainer.completion.rules``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ class AttendanceRates:
     scheduled: int  # counted sessions: not cancelled, within the membership
     held: int  # counted sessions already held (ended, or marked while in progress)
     not_recorded: tuple[Hashable, ...]  # keys of ended sessions left unmarked
+
+    @property
+    def expected(self) -> int:
+        """The sessions the rate toward completion is over: scheduled, less the excused."""
+        return self.scheduled - self.excused
 
 
 def _percent(attended: int, denominator: int) -> float | None:

@@ -11,10 +11,12 @@ Requirements, in course order, then attendance:
 - ``survey``: answer the survey (``survey: true``);
 - ``module``: complete a module (``modules: all`` or a list), unless the same module is already
   required as a quiz or as the survey, since passing or answering is what completes it;
-- ``attendance``: attend at least ``attendance_percent`` % of the cohort's sessions. It applies
-  only when the participant's facts carry an attendance rate, that is when they are enrolled
-  through a cohort with sessions; self-enrolled participants have no sessions to attend, so
-  the rule is left out for them rather than making the course impossible to complete.
+- ``attendance``: attend at least ``attendance_percent`` % of the cohort's sessions. A course
+  whose rules ask for attendance asks it of everyone: a participant in no cohort of the
+  course's family (self-enrolled, or removed from their cohort) has it unmet, and has to join
+  a cohort to meet it. A member meets it once their rate toward completion
+  (``trainer.completion.attendance``) reaches the percentage; while no session of their
+  cohort counts yet (none scheduled, or every one excused) it is unmet too.
 
 The percentage is the share of applicable requirements met, rounded down, so 100 % always
 means complete.
@@ -25,6 +27,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from trainer.completion.attendance import AttendanceRates
 
 MODULE = "module"
 QUIZ = "quiz"
@@ -50,9 +54,15 @@ class ModuleOutline:
 class Requirement:
     kind: str  # MODULE, QUIZ, SURVEY or ATTENDANCE
     module_slug: str | None = None
-    # Attendance only: the percentage required and, when known, the participant's.
+    # Attendance only: the percentage required, and the participant's rates in their current
+    # cohort of the family (None when they are in no cohort, so the checklist asks them to
+    # join one); ``actual_percent`` is the rate toward completion, when one counts.
     required_percent: float | None = None
-    actual_percent: float | None = None
+    attendance: AttendanceRates | None = None
+
+    @property
+    def actual_percent(self) -> float | None:
+        return None if self.attendance is None else self.attendance.toward_completion
 
 
 @dataclass(frozen=True)
@@ -65,8 +75,14 @@ class Facts:
     completed_modules: frozenset[str] = frozenset()
     passed_quizzes: frozenset[str] = frozenset()
     survey_answered: bool = False
-    # Attendance rate in %, or None when the enrolment is not through a cohort.
-    attendance_percent: float | None = None
+    # The participant's attendance in their current cohort of the course's family; None when
+    # they are in no cohort of it (never were, or their membership ended).
+    attendance: AttendanceRates | None = None
+
+    @property
+    def attendance_percent(self) -> float | None:
+        """The rate toward completion; None in no cohort, or while no session counts."""
+        return None if self.attendance is None else self.attendance.toward_completion
 
 
 @dataclass(frozen=True)
@@ -114,19 +130,17 @@ def rules_from_settings(completion: Mapping | None, outline: Sequence[ModuleOutl
 
 
 def evaluate(rules: Rules, facts: Facts) -> Completion:
-    """Complete or not, the percentage done, and each unmet requirement in course order."""
-    applicable = [
-        requirement
-        for requirement in rules.requirements
-        if requirement.kind != ATTENDANCE or facts.attendance_percent is not None
-    ]
+    """Complete or not, the percentage done, and each unmet requirement in course order.
+
+    Every requirement applies to every participant; an unmet attendance requirement carries
+    the participant's rates (or None, in no cohort) for the checklist to show."""
     unmet = []
-    for requirement in applicable:
+    for requirement in rules.requirements:
         if requirement.kind == ATTENDANCE:
-            requirement = dataclasses.replace(requirement, actual_percent=facts.attendance_percent)
+            requirement = dataclasses.replace(requirement, attendance=facts.attendance)
         if not _is_met(requirement, facts):
             unmet.append(requirement)
-    total = len(applicable)
+    total = len(rules.requirements)
     met = total - len(unmet)
     percent = 100 if total == 0 else (100 * met) // total
     return Completion(
@@ -142,7 +156,7 @@ def _is_met(requirement: Requirement, facts: Facts) -> bool:
     if requirement.kind == SURVEY:
         return facts.survey_answered
     if requirement.kind == ATTENDANCE:
-        actual = facts.attendance_percent
+        actual = facts.attendance_percent  # None in no cohort, or while no session counts
         # A tiny tolerance against floating-point rounding (70 % computed as 69.999...).
         return actual is not None and actual + 1e-9 >= (requirement.required_percent or 0)
     raise ValueError(f"unknown requirement kind {requirement.kind!r}")

@@ -12,15 +12,17 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import select
 
 from trainer.cohorts import sessions as cohort_sessions
+from trainer.completion import AttendanceRates
 from trainer.extensions import db
 from trainer.learning import judging, services
 from trainer.learning.models import Enrolment
 
 
-def attendance_source(enrolments: Sequence[Enrolment]) -> Mapping[int, float | None]:
-    """{enrolment id: attendance toward completion} for the enrolments of cohort members;
-    three queries whatever the number of enrolments (``judging.AttendanceSource``)."""
-    rates = cohort_sessions.attendance_toward_completion(
+def attendance_source(enrolments: Sequence[Enrolment]) -> Mapping[int, AttendanceRates]:
+    """{enrolment id: attendance rates in the current cohort} for the enrolments of active
+    cohort members; three queries whatever the number of enrolments
+    (``judging.AttendanceSource``). The others are in no cohort of their course's family."""
+    rates = cohort_sessions.current_rates(
         {(enrolment.user_id, enrolment.family) for enrolment in enrolments}
     )
     return {

@@ -5,8 +5,8 @@ number of queries whatever their number: one for the modules completed or passed
 survey module of each course, and a fixed few per attendance source (cohorts: at most three).
 Pages evaluate those facts and only show the verdict; they never store it. The actions that
 change facts call ``judge`` in their own transaction (a module completed, an attempt
-submitted, the language switched, a new course version, attendance recorded): it stores a
-completion the first time the rules are met and announces it.
+submitted, the language switched, a new course version, attendance recorded, a membership
+begun or ended): it stores a completion the first time the rules are met and announces it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from trainer.completion import Completion, Facts, evaluate
+from trainer.completion import AttendanceRates, Completion, Facts, evaluate
 from trainer.courses import services as courses
 from trainer.courses.models import Course, ModuleVersion
 from trainer.courses.spec import ModuleKind
@@ -28,12 +28,13 @@ from trainer.learning import outline
 from trainer.learning.models import Enrolment, EnrolmentStatus, ModuleProgress
 from trainer.learning.signals import enrolment_completed
 
-# {enrolment id: attendance toward completion in %} for the enrolments a source knows about.
-AttendanceSource = Callable[[Sequence[Enrolment]], Mapping[int, float | None]]
+# {enrolment id: attendance rates} for the enrolments whose participant is in a cohort.
+AttendanceSource = Callable[[Sequence[Enrolment]], Mapping[int, AttendanceRates]]
 
 # Where attendance comes from: the cohorts source, added by trainer.learning.init_app, answers
-# for a whole list of enrolments in a fixed number of queries. An enrolment without a rate
-# (its participant in no cohort of the family) leaves the attendance rule out.
+# for a whole list of enrolments in a fixed number of queries. An enrolment it leaves out has
+# its participant in no cohort of the family: a course asking for attendance shows them its
+# requirement unmet, "join a cohort" (trainer.completion.rules).
 _attendance_sources: list[AttendanceSource] = []
 
 # Enrolments judged per batch by judge_family: bounded IN lists on every database.
@@ -75,7 +76,7 @@ def build_facts(enrolments: Sequence[Enrolment]) -> dict[int, Facts]:
         if passed_at is not None:
             passed[enrolment_id].add(slug)
     surveys = _survey_slugs({enrolment.course_id for enrolment in enrolments})
-    attendance: dict[int, float | None] = {}
+    attendance: dict[int, AttendanceRates] = {}
     for source in _attendance_sources:
         attendance.update(source(enrolments))
     return {
@@ -83,7 +84,7 @@ def build_facts(enrolments: Sequence[Enrolment]) -> dict[int, Facts]:
             completed_modules=frozenset(completed[enrolment.id]),
             passed_quizzes=frozenset(passed[enrolment.id]),
             survey_answered=surveys.get(enrolment.course_id) in completed[enrolment.id],
-            attendance_percent=attendance.get(enrolment.id),
+            attendance=attendance.get(enrolment.id),
         )
         for enrolment in enrolments
     }
