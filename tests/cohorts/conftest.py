@@ -88,6 +88,7 @@ def received():
             signals.member_added,
             signals.member_left,
             signals.attendance_recorded,
+            signals.session_changed,
             signals.cohort_closed,
         ):
 

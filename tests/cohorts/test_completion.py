@@ -219,3 +219,80 @@ def test_attending_one_session_of_four_never_completes(people, blended):
         mark(people, session, people.ana, "absent")
     assert not judging.judge([enrolment])[enrolment.id].complete
     assert enrolment.completed_at is None
+
+
+def test_cancelling_a_missed_session_completes_in_that_call(people, blended):
+    five = schedule(people, blended, [2, 3, 4, 5, 6])
+    ana, zoe = join(people, blended, people.ana), join(people, blended, people.zoe)
+    for enrolment, person in ((ana, people.ana), (zoe, people.zoe)):
+        learning.mark_complete(person, enrolment, current_modules(blended.course)[0])
+    for session, status in zip(five[:4], ["present", "absent", "present", "present"], strict=True):
+        mark(people, session, people.ana, status)  # the fifth ended unmarked: 3 of 5
+    mark(people, five[0], people.zoe, "present")  # 1 of 5
+    assert ana.completed_at is None
+    heard = []
+    with enrolment_completed.connected_to(lambda sender, **kw: heard.append(sender.id)):
+        sessions.cancel_session(people.admin, five[1])  # 3 of 4: 75 %
+        assert ana.completed_at is not None  # in the cancellation's own transaction
+        assert zoe.completed_at is None  # 1 of 4
+        sessions.cancel_session(people.admin, five[1])  # again: nothing changes
+        sessions.cancel_session(people.admin, five[4])  # ana 3 of 3, zoe 1 of 3
+    assert heard == [ana.id]
+    assert zoe.completed_at is None
+
+
+def test_rescheduling_a_session_before_someone_joined_changes_their_rate(people, blended):
+    d12, d14, d16, d18 = schedule(people, blended, [12, 14, 16, 18])
+    zoe = join(people, blended, people.zoe, when=at(13, 0))  # after d12
+    learning.mark_complete(people.zoe, zoe, current_modules(blended.course)[0])
+    mark(people, d14, people.zoe, "present")
+    mark(people, d16, people.zoe, "present")
+    mark(people, d18, people.zoe, "absent")
+    key = (people.zoe.id, blended.family)
+    assert sessions.current_rates({key})[key].toward_completion == pytest.approx(200 / 3)
+    assert zoe.completed_at is None
+    heard = []
+    with enrolment_completed.connected_to(lambda sender, **kw: heard.append(sender.id)):
+        # d18 moves to the 11th, before she joined: it no longer counts for her.
+        sessions.reschedule_session(
+            people.admin, d18, day=date(2026, 3, 11), start=time(9), end=time(12)
+        )
+        assert zoe.completed_at is not None
+    assert heard == [zoe.id]
+    assert sessions.current_rates({key})[key].toward_completion == 100.0
+    # Moving d12 after she joined makes it count again, unmarked: 2 of 3.
+    sessions.reschedule_session(
+        people.admin, d12, day=date(2026, 3, 20), start=time(9), end=time(12)
+    )
+    assert sessions.current_rates({key})[key].toward_completion == pytest.approx(200 / 3)
+
+
+def test_a_cancellation_judges_the_whole_cohort_in_fixed_queries(
+    people, blended, count_queries, make, monkeypatch
+):
+    other = services.create_cohort(
+        people.admin,
+        blended.course,
+        name="Blended, April",
+        starts_on=MARCH_1,
+        ends_on=MARCH_31,
+        timezone=ZONE,
+        open_to_all=True,
+    )
+    small, large = schedule(people, other, [2, 3]), schedule(people, blended, [2, 3])
+    join(people, other, make.user(institution=people.quito))
+    for person in (people.ana, people.zoe, people.luis):
+        join(people, blended, person)
+    sessions.cancel_session(people.admin, small[0])  # loads what any first call loads
+    sessions.cancel_session(people.admin, large[0])
+    judged = []
+    judge = judging.judge
+    monkeypatch.setattr(
+        judging, "judge", lambda given, **kw: judged.append(len(given)) or judge(given, **kw)
+    )
+    with count_queries() as one:
+        sessions.cancel_session(people.admin, small[1])
+    with count_queries() as three:
+        sessions.cancel_session(people.admin, large[1])
+    assert judged == [1, 3]  # one batch per cancellation, every member in it
+    assert len(one) == len(three), (one, three)

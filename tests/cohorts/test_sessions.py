@@ -65,7 +65,7 @@ def test_trainers_run_sessions_but_only_managers_schedule_them(people, new_cohor
         )
 
 
-def test_reschedule_and_cancel(people, new_cohort, new_session):
+def test_reschedule_and_cancel(people, new_cohort, new_session, received):
     session = new_session(new_cohort())
     sessions.reschedule_session(
         people.admin, session, day=date(2026, 3, 3), start=time(14), end=time(16)
@@ -74,6 +74,13 @@ def test_reschedule_and_cancel(people, new_cohort, new_session):
     sessions.cancel_session(people.admin, session, now=at(1, 10))
     sessions.cancel_session(people.admin, session, now=at(2, 10))
     assert session.cancelled_at == at(1, 10)
+    # Each changes every member's rate: one signal per reschedule, one for the cancellation.
+    changes = received["training-session-changed"]
+    assert [(sender, kwargs["change"]) for sender, kwargs in changes] == [
+        (session, "rescheduled"),
+        (session, "cancelled"),
+    ]
+    assert all(kwargs["actor"] is people.admin for _sender, kwargs in changes)
     with pytest.raises(CohortError, match="was cancelled"):
         sessions.reschedule_session(
             people.admin, session, day=date(2026, 3, 4), start=time(9), end=time(10)

@@ -26,13 +26,16 @@ from trainer.cohorts.models import (
     TrainingSession,
 )
 from trainer.cohorts.services import CohortError, refuse_closed, require
-from trainer.cohorts.signals import attendance_recorded
+from trainer.cohorts.signals import attendance_recorded, session_changed
 from trainer.completion.attendance import AttendanceRates, SessionFacts, attendance_rates
 from trainer.dbtypes import utcnow
 from trainer.extensions import db
 
 MAX_PLACE = 300
 MAX_URL = 500
+# The ``change=`` of ``session_changed``.
+RESCHEDULED = "rescheduled"
+CANCELLED = "cancelled"
 
 
 def local_to_utc(cohort: Cohort, day: date, at: time) -> datetime:
@@ -102,7 +105,8 @@ def reschedule_session(
     place: str | None = None,
     online_url: str | None = None,
 ) -> TrainingSession:
-    """Move a session (and change its place or link when given); its records are kept."""
+    """Move a session (and change its place or link when given); its records are kept.
+    Sends ``session_changed`` (``change="rescheduled"``) after the flush."""
     cohort = session.cohort
     require(policy.can_manage_cohort(actor, cohort))
     refuse_closed(cohort)
@@ -114,18 +118,21 @@ def reschedule_session(
         session.online_url if online_url is None else online_url,
     )
     db.session.flush()
+    session_changed.send(session, change=RESCHEDULED, actor=actor)
     return session
 
 
 def cancel_session(
     actor: User, session: TrainingSession, *, now: datetime | None = None
 ) -> TrainingSession:
-    """Cancel the session: it then counts for nobody. Idempotent."""
+    """Cancel the session: it then counts for nobody. Idempotent: ``session_changed``
+    (``change="cancelled"``) is sent once, after the flush, by the call that cancelled it."""
     require(policy.can_manage_cohort(actor, session.cohort))
     refuse_closed(session.cohort)
     if session.cancelled_at is None:
         session.cancelled_at = now or utcnow()
         db.session.flush()
+        session_changed.send(session, change=CANCELLED, actor=actor)
     return session
 
 

@@ -12,6 +12,10 @@ the commit.
   ``moved_to=`` the new membership when the participant moved (else None).
 - ``attendance_recorded``: sender the ``TrainingSession``; ``records=`` the records created
   or changed (one call per service call, however many participants), ``actor=``.
+- ``session_changed``: sender the ``TrainingSession``; ``change=`` ``"rescheduled"`` (sent by
+  every reschedule: its times, place or link may have changed) or ``"cancelled"`` (sent once,
+  by the call that cancelled it), ``actor=``. Every member's rate may change: a cancelled
+  session counts for nobody, and a moved one may now fall before or after someone joined.
 - ``cohort_closed``: sender the ``Cohort``, ``actor=``; sent once, when the cohort closes.
 
     from trainer.cohorts.signals import member_added
@@ -29,4 +33,5 @@ _signals = Namespace()
 member_added = _signals.signal("cohort-member-added")
 member_left = _signals.signal("cohort-member-left")
 attendance_recorded = _signals.signal("attendance-recorded")
+session_changed = _signals.signal("training-session-changed")
 cohort_closed = _signals.signal("cohort-closed")

@@ -7,7 +7,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from trainer.cohorts.signals import attendance_recorded, member_added, member_left
+    from trainer.cohorts.signals import (
+        attendance_recorded,
+        member_added,
+        member_left,
+        session_changed,
+    )
     from trainer.courses.signals import version_created
     from trainer.learning import attendance
     from trainer.learning.judging import add_attendance_source, judge_new_version
@@ -17,3 +22,4 @@ def init_app(app: Flask) -> None:
     member_added.connect(attendance.enrol_member)
     member_left.connect(attendance.judge_member)
     attendance_recorded.connect(attendance.judge_attendance)
+    session_changed.connect(attendance.judge_cohort)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from trainer.cohorts import sessions as cohort_sessions
+from trainer.cohorts.models import CohortMember
 from trainer.completion import AttendanceRates
 from trainer.extensions import db
 from trainer.learning import judging, services
@@ -52,6 +53,25 @@ def judge_attendance(session, records, **_extra) -> None:
     """Attendance recorded at a session: every enrolment it touches is judged, in one go."""
     family = session.cohort.family
     _judge_pairs({(record.user_id, family) for record in records})
+
+
+def judge_cohort(session, **_extra) -> None:
+    """A session cancelled or rescheduled: every active member's rate may have changed, so
+    their enrolments are judged in one batch (one query, then ``judging.judge``'s fixed few,
+    whatever the number of members)."""
+    judging.judge(
+        db.session.scalars(
+            select(Enrolment).join(
+                CohortMember,
+                and_(
+                    CohortMember.user_id == Enrolment.user_id,
+                    CohortMember.family == Enrolment.family,
+                    CohortMember.cohort_id == session.cohort_id,
+                    CohortMember.left_at.is_(None),
+                ),
+            )
+        ).all()
+    )
 
 
 def _judge_pairs(pairs: set[tuple[int, str]]) -> None:

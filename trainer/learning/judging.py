@@ -5,8 +5,9 @@ number of queries whatever their number: one for the modules completed or passed
 survey module of each course, and a fixed few per attendance source (cohorts: at most three).
 Pages evaluate those facts and only show the verdict; they never store it. The actions that
 change facts call ``judge`` in their own transaction (a module completed, an attempt
-submitted, the language switched, a new course version, attendance recorded, a membership
-begun or ended): it stores a completion the first time the rules are met and announces it.
+submitted, the language switched, a new course version, attendance recorded, a session
+cancelled or rescheduled, a membership begun or ended): it stores a completion the first
+time the rules are met and announces it.
 """
 
 from __future__ import annotations
