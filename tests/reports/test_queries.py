@@ -15,8 +15,8 @@ REPORTS = {
     "participant_gains": (gain.participant_gains, 1),
     "cohort_gains": (gain.cohort_gains, 1),
     "institution_gains": (gain.institution_gains, 1),
-    "item_statistics": (items.item_statistics, 2),
-    "pre_post_items": (items.pre_post_items, 2),
+    "item_statistics": (items.item_statistics, 1),
+    "pre_post_items": (items.pre_post_items, 1),
 }
 
 

@@ -16,8 +16,8 @@ Questions are recognised by their ``{id=...}``, which stays the same across vers
 translations of the course, so all of them count together. Percentages are rounded to 2
 decimals, mean points to 4.
 
-``item_statistics`` runs two SQL queries whatever the number of participants; the pre/post
-comparison pairs their results without another query.
+``item_statistics`` runs one SQL query whatever the number of participants; the pre/post
+comparison pairs its results without another.
 """
 
 from __future__ import annotations
@@ -90,40 +90,60 @@ def item_statistics(actor: User, report: ReportFilter) -> list[ItemStats]:
     """Every graded question of the family's quizzes that people in scope answered, by
     module then question id."""
     answers = _first_answers(actor, report).subquery()
+    # One group per question, split by answer for choice questions only, whose distinct
+    # answers are bounded by their choices (never by the number of participants).
+    picked = case((answers.c.question_type.in_(CHOICE_TYPES), answers.c.value))
+    question = (answers.c.module_slug, answers.c.module_kind, answers.c.question_id)
     rows = db.session.execute(
         select(
-            answers.c.module_slug,
-            answers.c.module_kind,
-            answers.c.question_id,
+            *question,
+            picked.label("picked"),
             func.max(answers.c.question_type).label("question_type"),
             func.count().label("n"),
             func.count(case((answers.c.is_correct.is_(True), 1))).label("n_correct"),
-            func.avg(answers.c.score).label("mean_points"),
-            func.avg(answers.c.score / answers.c.max_score).label("mean_share"),
+            func.sum(answers.c.score).label("points"),
+            func.sum(answers.c.score / answers.c.max_score).label("shares"),
         )
-        .group_by(answers.c.module_slug, answers.c.module_kind, answers.c.question_id)
-        .order_by(answers.c.module_slug, answers.c.module_kind, answers.c.question_id)
+        .group_by(*question, picked)
+        .order_by(*question)
     ).all()
-    picks = _choice_picks(actor, report)
+    return _fold(rows)
+
+
+def _fold(rows) -> list[ItemStats]:
+    """Add up each question's groups (rows arrive ordered by question)."""
+    totals: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row.module_slug, row.module_kind, row.question_id)
+        total = totals.setdefault(
+            key,
+            {"type": row.question_type, "n": 0, "right": 0, "points": 0.0, "shares": 0.0},
+        )
+        total["n"] += row.n
+        total["right"] += row.n_correct
+        total["points"] += float(row.points or 0.0)
+        total["shares"] += float(row.shares or 0.0)
+        picks = total.setdefault("picks", defaultdict(int))
+        # "a,c" was picked by row.n people: each of its choices was.
+        for choice in row.picked.split(",") if row.picked else ():
+            picks[choice] += row.n
     return [
         ItemStats(
-            module_slug=row.module_slug,
-            module_kind=row.module_kind,
-            question_id=row.question_id,
-            question_type=row.question_type,
-            n=row.n,
-            n_correct=row.n_correct,
-            percent_correct=_percent(row.n_correct, row.n),
-            mean_points=round(float(row.mean_points or 0.0), 4),
-            mean_percent=round(100 * float(row.mean_share or 0.0), 2),
+            module_slug=slug,
+            module_kind=kind,
+            question_id=question_id,
+            question_type=total["type"],
+            n=total["n"],
+            n_correct=total["right"],
+            percent_correct=_percent(total["right"], total["n"]),
+            mean_points=round(total["points"] / total["n"], 4),
+            mean_percent=round(100 * total["shares"] / total["n"], 2),
             choices=tuple(
-                ChoicePicks(key, count, _percent(count, row.n))
-                for key, count in sorted(
-                    picks[(row.module_slug, row.module_kind, row.question_id)].items()
-                )
+                ChoicePicks(choice, count, _percent(count, total["n"]))
+                for choice, count in sorted(total["picks"].items())
             ),
         )
-        for row in rows
+        for (slug, kind, question_id), total in totals.items()
     ]
 
 
@@ -144,30 +164,6 @@ def mostly_missed(items: list[ItemStats]) -> list[ItemStats]:
     """The flagged questions, the most missed first."""
     flagged = [item for item in items if item.is_mostly_missed]
     return sorted(flagged, key=lambda i: (i.percent_correct, -i.n, i.module_slug, i.question_id))
-
-
-def _choice_picks(actor: User, report: ReportFilter) -> dict[tuple, dict[str, int]]:
-    """{(module, kind, question): {choice key: times picked}}: SQL counts each distinct
-    answer ("a,c" once per combination), then each combination is split into its keys."""
-    answers = _first_answers(actor, report).subquery()
-    rows = db.session.execute(
-        select(
-            answers.c.module_slug,
-            answers.c.module_kind,
-            answers.c.question_id,
-            answers.c.value,
-            func.count().label("times"),
-        )
-        .where(answers.c.question_type.in_(CHOICE_TYPES), answers.c.value.is_not(None))
-        .group_by(
-            answers.c.module_slug, answers.c.module_kind, answers.c.question_id, answers.c.value
-        )
-    ).all()
-    picks: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        for key in row.value.split(","):
-            picks[(row.module_slug, row.module_kind, row.question_id)][key] += row.times
-    return picks
 
 
 def _first_answers(actor: User, report: ReportFilter) -> Select:
