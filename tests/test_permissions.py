@@ -527,6 +527,72 @@ ROWS += [
 ]
 
 
+# Running cohorts. Besides the mixed cohort, "Cohort for A" is open to institution A only
+# (B's coordinator and participants never see it) and "Other cohort" has a session of its
+# own, which no address of the mixed cohort reaches (404).
+def _cohort_pages(make, scenario: Scenario) -> None:
+    from datetime import date, time, timedelta
+
+    from trainer.cohorts import services, sessions
+    from trainer.cohorts.models import Cohort
+    from trainer.extensions import db
+
+    owner = scenario.users["trainer_owner"]
+    mixed = db.session.get(Cohort, scenario.objects["cohort_id"])
+    other = db.session.get(Cohort, scenario.objects["other_cohort_id"])
+    today = date.today()
+    for_a = services.create_cohort(
+        owner,
+        mixed.course,
+        name="Cohort for A",
+        starts_on=today,
+        ends_on=today + timedelta(days=60),
+        timezone="America/Guayaquil",
+        institutions=[scenario.institution_a],
+    )
+    when = {"day": today + timedelta(days=7), "start": time(9), "end": time(12)}
+    a_session = sessions.schedule_session(owner, for_a, place="Room A", **when)
+    other_session = sessions.schedule_session(owner, other, place="Room 2", **when)
+    scenario.objects.update(
+        a_cohort_id=for_a.id, a_session_id=a_session.id, other_session_id=other_session.id
+    )
+
+
+def _cohort(path: str = "", key: str = "cohort_id") -> Callable[[Scenario], str]:
+    return lambda s: f"/cohorts/{s.objects[key]}{path}"
+
+
+def _in_session(path: str = "", cohort: str = "cohort_id", session: str = "session_id"):
+    return lambda s: f"/cohorts/{s.objects[cohort]}/sessions/{s.objects[session]}{path}"
+
+
+# Seen by the course's owner, the cohort's trainers, programme coordinators, admins, and the
+# coordinators of both institutions the mixed cohort is open to; read by its members too.
+_SEES_MIXED = (302, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200)
+_MEMBERS_READ_MIXED = (302, 403, 200, 200, 200, 403, 200, 200, 200, 200, 200)
+_SEES_FOR_A = (302, 403, 403, 403, 200, 403, 403, 200, 403, 200, 200)
+
+SCENARIO_HOOKS.append(_cohort_pages)
+ROWS += [
+    Row("cohorts.cohort_ics", "GET", _cohort("/calendar.ics"), _MEMBERS_READ_MIXED),
+    Row("cohorts.cohort_ics", "GET", _cohort("/calendar.ics", "a_cohort_id"), _SEES_FOR_A),
+    Row("cohorts.session_ics", "GET", _in_session(".ics"), _MEMBERS_READ_MIXED),
+    Row(
+        "cohorts.session_ics",
+        "GET",
+        _in_session(".ics", cohort="a_cohort_id", session="a_session_id"),
+        _SEES_FOR_A,
+    ),
+    # Another cohort's session, under the mixed cohort's address.
+    Row(
+        "cohorts.session_ics",
+        "GET",
+        _in_session(".ics", session="other_session_id"),
+        (302,) + (404,) * 10,
+    ),
+]
+
+
 def build_scenario(make) -> Scenario:
     a = make.institution("institution-a", name="Institution A")
     b = make.institution("institution-b", name="Institution B")

@@ -98,6 +98,12 @@ def can_see_member(actor: User, cohort: Cohort, person: User) -> bool:
     )
 
 
+def can_read_sessions(actor: User, cohort: Cohort, *, is_member: bool) -> bool:
+    """The cohort's sessions and calendar: whoever sees the cohort, and its members
+    (``is_member``: the actor is an active member, which only a query can tell)."""
+    return is_member or can_see_cohort(actor, cohort)
+
+
 def can_take_attendance(actor: User, cohort: Cohort) -> bool:
     """Mark anyone present, late, excused or absent (roster or paper sheet)."""
     return can_see_all_members(actor, cohort)

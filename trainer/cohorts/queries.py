@@ -30,6 +30,22 @@ class RosterLine:
         return self.member.user
 
 
+def is_active_member(person: User, cohort: Cohort) -> bool:
+    """Whether ``person`` is an active member of the cohort (one query)."""
+    if not person.is_authenticated:
+        return False
+    return (
+        db.session.scalar(
+            select(CohortMember.id).where(
+                CohortMember.cohort_id == cohort.id,
+                CohortMember.user_id == person.id,
+                CohortMember.left_at.is_(None),
+            )
+        )
+        is not None
+    )
+
+
 def visible_members(
     actor: User, cohort: Cohort, session: TrainingSession | None = None
 ) -> list[CohortMember]:

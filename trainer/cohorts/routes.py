@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from trainer.cohorts.views import attendance
+from trainer.cohorts.views import attendance, calendars
 
 bp = Blueprint("cohorts", __name__, template_folder="templates")
 
 # Running cohorts: list, create, edit, staff, members, sessions and calendars.
-_MANAGE_ROUTES: list[tuple] = []
+_MANAGE_ROUTES: list[tuple] = [
+    ("/cohorts/<int:cohort_id>/calendar.ics", calendars.cohort_ics, ["GET"]),
+    ("/cohorts/<int:cohort_id>/sessions/<int:session_id>.ics", calendars.session_ics, ["GET"]),
+]
 
 # Taking attendance and checking in: roster, sign-in sheet, paper entry, QR, "My sessions".
 _SESSION = "/cohorts/<int:cohort_id>/sessions/<int:session_id>"
