@@ -143,10 +143,12 @@ def _send_field(client, method: str, path: str, data: dict, name: str, value: st
 
 def _send(client, method: str, path: str, value: str, row_data: dict, fields) -> object:
     text_fields, file_fields = fields
+    # A row's path may carry a query string of its own (a check-in ticket): the values join it.
+    joiner = "&" if "?" in path else "?"
     if method == "GET":
         query = "&".join(f"{name}={quote(value, safe='')}" for name in sorted(text_fields))
-        return client.get(f"{path}?{query}")
-    url = f"{path}?next={quote(value, safe='')}&page={quote(value, safe='')}"
+        return client.get(f"{path}{joiner}{query}")
+    url = f"{path}{joiner}next={quote(value, safe='')}&page={quote(value, safe='')}"
     data: dict = {name: value for name in text_fields}
     data.update({k: v for k, v in row_data.items() if k in KEEP})
     for name in file_fields:
@@ -156,7 +158,9 @@ def _send(client, method: str, path: str, value: str, row_data: dict, fields) ->
 
 
 def _hostile_paths(app: Flask, row: Row, path: str) -> list[str]:
-    """The row's path with each argument of its rule replaced by each hostile value."""
+    """The row's path with each argument of its rule replaced by each hostile value (its
+    query string, if any, kept)."""
+    path, _, query = path.partition("?")
     adapter = app.url_map.bind("localhost")
     rule, arguments = adapter.match(path, method=row.method, return_rule=True)
     paths = []
@@ -166,7 +170,7 @@ def _hostile_paths(app: Flask, row: Row, path: str) -> list[str]:
             built = _ARGUMENT.sub(
                 lambda m, r=replaced: quote(str(r[m.group(1)]), safe=""), rule.rule
             )
-            paths.append(built)
+            paths.append(f"{built}?{query}" if query else built)
     return paths
 
 

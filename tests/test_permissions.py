@@ -593,6 +593,52 @@ ROWS += [
 ]
 
 
+# QR check-in and "My sessions". The QR screen, and the code its script fetches, are for those
+# who mark the session's attendance (not coordinators of A or B, nor another cohort's
+# trainer); a session named under another cohort's address is not found. The scan answers
+# everybody, logged in or not, with the confirmation page's address (the code on the screen
+# is current: it is made as the row is sent). The confirmation page and its POST are for the
+# cohort's members; anyone else is refused.
+_MEMBERS = (302, 403, 200, 200, 403, 403, 403, 403, 403, 403, 403)
+
+
+def _current_token(s: Scenario) -> str:
+    from trainer.cohorts import checkin
+    from trainer.cohorts.models import TrainingSession
+    from trainer.dbtypes import utcnow
+    from trainer.extensions import db
+
+    session = db.session.get(TrainingSession, s.objects["session_id"])
+    return checkin.session_token(session, now=utcnow())
+
+
+def _ticket(s: Scenario) -> str:
+    from trainer.cohorts import checkin
+    from trainer.dbtypes import utcnow
+
+    return checkin.exchange_token(_current_token(s), now=utcnow())
+
+
+ROWS += [
+    Row("cohorts.qr_screen", "GET", _session("qr"), _MARKS),
+    Row("cohorts.qr_screen", "GET", _session("qr", "other_cohort_id"), _logged_in(404)),
+    Row("cohorts.qr_code", "GET", _session("qr/code"), _MARKS),
+    Row("cohorts.qr_code", "GET", _session("qr/code", "other_cohort_id"), _logged_in(404)),
+    Row("cohorts.scan", "GET", lambda s: f"/check-in/{_current_token(s)}", _all(302)),
+    Row("cohorts.check_in", "GET", lambda s: f"/check-in?ticket={_ticket(s)}", _MEMBERS),
+    # Without a ticket (or with a forged one) there is nothing to check in to.
+    Row("cohorts.check_in", "GET", lambda s: "/check-in", _logged_in(400)),
+    Row(
+        "cohorts.check_in",
+        "POST",
+        lambda s: "/check-in",
+        (302, 403, 302, 302, 403, 403, 403, 403, 403, 403, 403),
+        lambda s: {"ticket": _ticket(s)},
+    ),
+    Row("cohorts.my_sessions", "GET", lambda s: "/my-sessions", _logged_in(200)),
+]
+
+
 def build_scenario(make) -> Scenario:
     a = make.institution("institution-a", name="Institution A")
     b = make.institution("institution-b", name="Institution B")

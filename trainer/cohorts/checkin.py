@@ -23,7 +23,7 @@ import segno
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from trainer.auth.models import User
 from trainer.cohorts.models import (
@@ -91,13 +91,17 @@ def seconds_to_rotation(now: datetime) -> int:
     return STEP_SECONDS - int(now.timestamp()) % STEP_SECONDS
 
 
+def window(session: TrainingSession) -> tuple[datetime, datetime]:
+    """When check-in opens and closes: the session's times widened by the margin."""
+    margin = _margin()
+    return session.starts_at - margin, session.ends_at + margin
+
+
 def is_open(session: TrainingSession, now: datetime) -> bool:
     """Check-in is open: not cancelled, and within the session's window and its margin."""
-    margin = _margin()
+    opens_at, closes_at = window(session)
     return (
-        not session.is_cancelled
-        and not session.cohort.is_closed
-        and session.starts_at - margin <= now <= session.ends_at + margin
+        not session.is_cancelled and not session.cohort.is_closed and opens_at <= now <= closes_at
     )
 
 
@@ -151,10 +155,9 @@ def ticket_session(ticket: str, *, now: datetime) -> TrainingSession:
     return _open_session(data["s"], now)
 
 
-def check_in(person: User, ticket: str, *, now: datetime) -> AttendanceRecord:
-    """Mark ``person`` present at the ticket's session (method "qr", recorded by themselves)
-    and send ``attendance_recorded``. Once: a member already counted present or late is
-    refused; an earlier "absent" or "excused" mark is replaced by the check-in."""
+def due_session(person: User, ticket: str, *, now: datetime) -> TrainingSession:
+    """The ticket's session, if ``person`` may check in to it with the ticket now (what the
+    confirmation page shows before its button). Writes nothing."""
     session = ticket_session(ticket, now=now)
     if member_at(session, person) is None:
         raise CheckInRefused(
@@ -170,12 +173,36 @@ def check_in(person: User, ticket: str, *, now: datetime) -> AttendanceRecord:
         raise CheckInRefused(
             ALREADY_CHECKED_IN, _("Your attendance at this session is already recorded.")
         )
+    return session
+
+
+def check_in(person: User, ticket: str, *, now: datetime) -> AttendanceRecord:
+    """Mark ``person`` present at the ticket's session (method "qr", recorded by themselves)
+    and send ``attendance_recorded``. Once: a member already counted present or late is
+    refused; an earlier "absent" or "excused" mark is replaced by the check-in."""
+    session = due_session(person, ticket, now=now)
     (record,) = save_marks(
         person, session, {person: AttendanceStatus.PRESENT.value}, AttendanceMethod.QR.value, now
     )
     return record
 
 
-def qr_svg(data: str) -> str:
-    """The QR code of ``data`` as inline SVG (no script, no external asset)."""
-    return segno.make(data, error="m").svg_inline(scale=6, dark="#000", light="#fff")
+def checked_in_count(session: TrainingSession) -> int:
+    """How many people checked in to the session with the QR code and are counted there."""
+    return db.session.scalar(
+        select(func.count()).where(
+            AttendanceRecord.session_id == session.id,
+            AttendanceRecord.method == AttendanceMethod.QR.value,
+            AttendanceRecord.status.in_(
+                (AttendanceStatus.PRESENT.value, AttendanceStatus.LATE.value)
+            ),
+        )
+    )
+
+
+def qr_svg(data: str, *, title: str | None = None) -> str:
+    """The QR code of ``data`` as inline SVG (no script, no external asset). It has a viewBox
+    and no fixed size, so the page's stylesheet can make it as big as the screen allows."""
+    return segno.make(data, error="m").svg_inline(
+        scale=6, dark="#000", light="#fff", omitsize=True, title=title
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import SubmitField, TextAreaField
+from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from trainer.cohorts.models import AttendanceStatus
@@ -26,6 +26,12 @@ MAX_SHEET_TEXT = 100_000
 class RosterForm(Form):
     save = SubmitField(_l("Save attendance"))
     mark_all = SubmitField(_l("Mark all present"))
+
+
+class CheckInForm(Form):
+    # The signed ticket the scanned code was exchanged for; checked by the service.
+    ticket = HiddenField()
+    submit = SubmitField(_l("Check in"))
 
 
 class PaperSheetForm(Form):

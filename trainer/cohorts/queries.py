@@ -96,9 +96,12 @@ def roster(actor: User, session: TrainingSession, *, now: datetime) -> list[Rost
     ]
 
 
-def upcoming_sessions(person: User, *, now: datetime, limit: int = 50) -> list[TrainingSession]:
+def upcoming_sessions(
+    person: User, *, now: datetime, limit: int = 50, cancelled: bool = True
+) -> list[TrainingSession]:
     """Sessions of the participant's current cohorts that have not ended yet, soonest first,
-    cancelled ones included (so they see that a session was called off)."""
+    cancelled ones included unless ``cancelled`` is false (so they see that a session was
+    called off)."""
     statement = (
         select(TrainingSession)
         .join(TrainingSession.cohort)
@@ -112,4 +115,20 @@ def upcoming_sessions(person: User, *, now: datetime, limit: int = 50) -> list[T
         .order_by(TrainingSession.starts_at, TrainingSession.id)
         .limit(limit)
     )
+    if not cancelled:
+        statement = statement.where(TrainingSession.cancelled_at.is_(None))
     return list(db.session.scalars(statement).unique())
+
+
+def own_attendance(person: User, sessions: list[TrainingSession]) -> dict[int, str]:
+    """{session id: the person's recorded status} at those sessions, in one query."""
+    if not sessions:
+        return {}
+    return dict(
+        db.session.execute(
+            select(AttendanceRecord.session_id, AttendanceRecord.status).where(
+                AttendanceRecord.user_id == person.id,
+                AttendanceRecord.session_id.in_([session.id for session in sessions]),
+            )
+        ).all()
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from trainer.cohorts.views import attendance, calendars
+from trainer.cohorts.views import attendance, calendars, checkin, my_sessions, when
 
 bp = Blueprint("cohorts", __name__, template_folder="templates")
 
@@ -21,7 +21,17 @@ _ATTENDANCE_ROUTES: list[tuple] = [
     (f"{_SESSION}/attendance", attendance.roster, ["GET", "POST"]),
     (f"{_SESSION}/sheet.pdf", attendance.sheet_pdf, ["GET"]),
     (f"{_SESSION}/sheet", attendance.sheet_entry, ["GET", "POST"]),
+    (f"{_SESSION}/qr", checkin.qr_screen, ["GET"]),
+    (f"{_SESSION}/qr/code", checkin.qr_code, ["GET"]),
+    ("/check-in/<token>", checkin.scan, ["GET"]),
+    ("/check-in", checkin.check_in, ["GET", "POST"]),
+    ("/my-sessions", my_sessions.my_sessions, ["GET"]),
 ]
 
 for _path, _view, _methods in _MANAGE_ROUTES + _ATTENDANCE_ROUTES:
     bp.add_url_rule(_path, view_func=_view, methods=_methods)
+
+# Sessions' dates and times, in their cohort's time zone, for every template.
+bp.add_app_template_filter(when.session_when, "session_when")
+bp.add_app_template_filter(when.moment, "moment")
+bp.add_app_template_filter(when.zone_name, "zone_name")

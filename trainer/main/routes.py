@@ -7,6 +7,8 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from trainer import dbtypes
+from trainer.cohorts.queries import upcoming_sessions
 from trainer.extensions import db
 from trainer.learning.policy import is_participant
 from trainer.learning.progress import dashboard
@@ -20,8 +22,14 @@ bp = Blueprint("main", __name__)
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    entries = dashboard(current_user) if is_participant(current_user) else None
-    return render_template("main/index.html", entries=entries)
+    if not is_participant(current_user):
+        return render_template("main/index.html", entries=None, next_session=None)
+    coming = upcoming_sessions(current_user, now=dbtypes.utcnow(), limit=1, cancelled=False)
+    return render_template(
+        "main/index.html",
+        entries=dashboard(current_user),
+        next_session=coming[0] if coming else None,
+    )
 
 
 @bp.post("/language")
