@@ -252,6 +252,8 @@ def test_the_trainers_screen_shows_a_code_that_checks_in(client, login_as, peopl
     assert '<meta http-equiv="refresh"' not in page
     assert "<script>" not in page  # the screen's script is a file (the CSP allows no other)
     assert 'src="/static/js/checkin-screen.js"' in page
+    assert f'href="{path.removesuffix("/qr")}/attendance"' in page  # back to the roster
+    assert f'href="{path}"' in text(client.get(path.removesuffix("/qr") + "/attendance"))
     url = _scan_url(page)
     assert url.startswith("http://localhost/check-in/")  # PUBLIC_BASE_URL, absolute
 
