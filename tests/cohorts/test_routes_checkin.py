@@ -328,8 +328,13 @@ def test_my_sessions_lists_whats_coming_in_the_cohorts_zone(
     assert "Ecuador (Guayaquil) Time" in page
     assert "Cancelled" in page
     assert "Sala 3" in page
-    assert page.count("<h2>") == 3
-    assert later.id  # listed above
+    assert page.count('<h2><time datetime="') == 3
+    for session in (workshop, called_off, later):
+        assert f'href="/cohorts/{cohort.id}/sessions/{session.id}.ics"' in page
+    assert page.count(f'href="/cohorts/{cohort.id}/calendar.ics"') == 1
+    calendar = client.get(f"/cohorts/{cohort.id}/sessions/{later.id}.ics")
+    assert calendar.status_code == 200
+    assert calendar.mimetype == "text/calendar"
     assert 'href="/my-sessions"' in page  # in the main navigation
 
     client.post("/check-in", data={"ticket": ticket_of(scan(client, workshop, clock.now))})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -20,6 +20,7 @@ from trainer.cohorts import checkin, policy
 from trainer.cohorts.checkin import CheckInRefused
 from trainer.cohorts.forms import CheckInForm
 from trainer.cohorts.models import TrainingSession
+from trainer.cohorts.views.common import actor, load_cohort, load_session
 from trainer.cohorts.views.when import now
 from trainer.extensions import db
 
@@ -53,10 +54,9 @@ class Screen:
 def _load_session(cohort_id: int, session_id: int) -> TrainingSession:
     """The session, if it belongs to that cohort (otherwise 404), for someone who takes the
     cohort's attendance (otherwise 403)."""
-    session = db.session.get(TrainingSession, session_id)
-    if session is None or session.cohort_id != cohort_id:
-        abort(404)
-    check(policy.can_take_attendance(current_user, session.cohort))
+    cohort = load_cohort(cohort_id)
+    session = load_session(cohort, session_id)
+    check(policy.can_take_attendance(actor(), cohort))
     return session
 
 

@@ -16,6 +16,8 @@ def my_sessions():
     return render_template(
         "cohorts/my_sessions.html",
         sessions=sessions,
+        # Each cohort once, in the order of its first session, for its whole calendar.
+        cohorts=list(dict.fromkeys(session.cohort for session in sessions)),
         statuses=queries.own_attendance(current_user, sessions),
         labels=status_names(),
     )
