@@ -85,6 +85,16 @@ class Config:
     LOGIN_THROTTLE_WINDOW_MINUTES = _int("LOGIN_THROTTLE_WINDOW_MINUTES", 15)
     LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
 
+    # Public certificate lookups (/verify) per client address: generous, since a whole
+    # workshop may verify from behind one address. Counted in Redis when REDIS_URL is set,
+    # else in each process's memory (so several app servers need Redis to share the count).
+    CERTIFICATE_LOOKUP_LIMIT = os.environ.get("CERTIFICATE_LOOKUP_LIMIT") or "60 per minute"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "trainer"
+    # If Redis is unreachable, verification keeps working, counted in memory meanwhile.
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+
     # QR self check-in is accepted from this many minutes before a session starts until this
     # many minutes after it ends.
     CHECKIN_MARGIN_MINUTES = _int("CHECKIN_MARGIN_MINUTES", 15)
@@ -126,6 +136,8 @@ class TestingConfig(Config):
     SERVER_NAME = None
     MAIL_SERVER = None
     REDIS_URL = None
+    # The suite walks every route from one address; the limit's own tests set a low one.
+    CERTIFICATE_LOOKUP_LIMIT = "100000 per minute"
 
 
 class ProductionConfig(Config):

@@ -15,15 +15,27 @@ PACKAGE = Path(__file__).resolve().parents[1] / "trainer"
 
 # Domain -> the trainer packages it must never import.
 FORBIDDEN = {
-    "auth": ("courses", "cohorts", "learning", "authoring", "completion", "admin"),
-    "courses": ("cohorts", "learning", "authoring", "admin"),
+    "auth": ("courses", "cohorts", "learning", "authoring", "completion", "certificates", "admin"),
+    "courses": ("cohorts", "learning", "authoring", "certificates", "admin"),
     # Cohorts stand on courses and auth; learning hears from them through signals.
-    "cohorts": ("learning", "authoring", "admin"),
-    "learning": ("authoring", "admin"),
+    "cohorts": ("learning", "authoring", "certificates", "admin"),
+    # Learning announces completions; certificates subscribe, never the other way round.
+    "learning": ("authoring", "certificates", "admin"),
     # Pure: rules and facts in, a verdict out.
-    "completion": ("auth", "courses", "cohorts", "learning", "authoring", "admin", "extensions"),
+    "completion": (
+        "auth",
+        "courses",
+        "cohorts",
+        "learning",
+        "authoring",
+        "certificates",
+        "admin",
+        "extensions",
+    ),
     # Reports read every domain's tables; they never reach for screens or the editor.
     "reports": ("admin", "authoring"),
+    # Certificates stand on learning, cohorts and completion; the admin screens call them.
+    "certificates": ("authoring", "admin", "reports"),
 }
 
 

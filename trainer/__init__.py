@@ -44,7 +44,7 @@ def _pick_config(config: type[Config] | str | None) -> type[Config]:
 def register_extensions(app: Flask) -> None:
     from trainer import models  # noqa: F401  (every table known to Alembic)
     from trainer.auth.loader import init_login
-    from trainer.extensions import csrf, db, migrate
+    from trainer.extensions import csrf, db, limiter, migrate
     from trainer.i18n import init_babel
     from trainer.sqlite import init_sqlite
 
@@ -52,15 +52,33 @@ def register_extensions(app: Flask) -> None:
     init_sqlite()
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
+    _check_limits(app)
+    limiter.init_app(app)
     init_login(app)
     init_babel(app)
 
 
+def _check_limits(app: Flask) -> None:
+    """Rate limits count in Redis when REDIS_URL is set (shared by every app server), else in
+    this process's memory; a limit that does not parse stops the start with a clear message."""
+    from limits import parse_many
+
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    try:
+        parse_many(app.config["CERTIFICATE_LOOKUP_LIMIT"])
+    except ValueError:
+        raise ConfigurationError(
+            f"CERTIFICATE_LOOKUP_LIMIT={app.config['CERTIFICATE_LOOKUP_LIMIT']!r} is not a "
+            "rate limit; write it as e.g. '60 per minute' or '60/minute;1000/day'"
+        ) from None
+
+
 def register_signals(app: Flask) -> None:
     """Every reaction of one domain to another's signals, connected in one place."""
-    from trainer import learning
+    from trainer import certificates, learning
 
     learning.init_app(app)
+    certificates.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -69,6 +87,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.auth.routes import bp as auth_bp
     from trainer.authoring.routes import bp as authoring_bp
     from trainer.authoring.versions import bp as versions_bp
+    from trainer.certificates.routes import bp as certificates_bp
+    from trainer.certificates.verify import bp as verify_bp
     from trainer.cohorts.routes import bp as cohorts_bp
     from trainer.learning.routes import bp as learning_bp
     from trainer.main.routes import bp as main_bp
@@ -83,6 +103,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(versions_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(cohorts_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(verify_bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -14,6 +14,7 @@ from trainer.auth import people_import
 from trainer.auth import services as accounts
 from trainer.auth.models import Institution, Role
 from trainer.authoring.cli import import_gift_command
+from trainer.certificates.cli import certificates_cli
 from trainer.courses.cli import courses_cli
 from trainer.extensions import db
 from trainer.languages import LANGUAGES
@@ -26,6 +27,7 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(import_users_command)
     courses_cli.add_command(import_gift_command)
     app.cli.add_command(courses_cli)
+    app.cli.add_command(certificates_cli)
 
 
 @click.command("create-user")

@@ -1,4 +1,5 @@
-"""Error pages: styled HTML for people, JSON under /api/; never a traceback."""
+"""Error pages: styled HTML for people, JSON under /api/ and for .json addresses; never a
+traceback."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 def render_error(code: int, detail: str | None = None):
     title, message = _messages().get(code, (_("Error"), _("Something went wrong.")))
-    if request.path.startswith("/api/"):
+    if request.path.startswith("/api/") or request.path.endswith(".json"):
         return jsonify(error=title, message=detail or message, status=code), code
     return render_template(
         "errors/error.html", code=code, title=title, message=detail or message

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -31,3 +33,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Per client address (the proxy's X-Forwarded-For once TRUSTED_PROXIES says to trust it).
+# Storage: Redis when REDIS_URL is set, else this process's memory (see register_extensions).
+limiter = Limiter(key_func=get_remote_address)

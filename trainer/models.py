@@ -14,6 +14,7 @@ from trainer.authoring.models import (  # noqa: F401
     DraftAsset,
     ModuleDraft,
 )
+from trainer.certificates.models import Certificate  # noqa: F401
 from trainer.cohorts.models import (  # noqa: F401
     AttendanceRecord,
     Cohort,

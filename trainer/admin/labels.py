@@ -6,6 +6,7 @@ from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from trainer.auth.institutions import country_codes
+from trainer.certificates import labels as certificates
 from trainer.languages import LANGUAGE_NAMES
 
 
@@ -43,6 +44,7 @@ def action_names() -> dict[str, str]:
         "user.password_link": _l("Set-password link made"),
         "users.import": _l("People imported"),
         "settings.update": _l("Programme settings changed"),
+        **certificates.action_names(),
     }
 
 
@@ -69,4 +71,5 @@ def field_names() -> dict[str, str]:
         "file": _l("File"),
         "institutions": _l("Institutions"),
         "links": _l("Set-password links"),
+        **certificates.field_names(),
     }

@@ -28,6 +28,9 @@ ACTIONS = (
     "user.password_link",
     "users.import",
     "settings.update",
+    "certificate.issue",
+    "certificate.revoke",
+    "certificate.reissue",
 )
 
 # Never written to the log, whatever a caller passes.

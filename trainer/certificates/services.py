@@ -1,0 +1,232 @@
+"""Issuing, revoking and reissuing certificates.
+
+Functions flush and never commit: the view or command that calls them commits once, so a
+certificate is committed, or rolled back, with the completion or the closing that earned it.
+Coordinator actions take the actor, check it with ``trainer.certificates.policy`` and write
+the audit log in the same transaction; automatic issuance (the rules met, a cohort closed,
+the backfill) has no actor.
+
+Uniqueness is the database's: of two requests issuing the same certificate at once, the
+second's INSERT fails on the unique index inside a savepoint, and it returns the first's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from trainer.auth import audit
+from trainer.auth.models import User
+from trainer.certificates import codes, policy
+from trainer.certificates.models import Certificate, CertificateKind
+from trainer.certificates.snapshot import (
+    Issuer,
+    course_hours,
+    current_issuer,
+    issues_kind,
+    local_date,
+    snapshot,
+)
+from trainer.dbtypes import utcnow
+from trainer.extensions import db
+from trainer.learning.models import Enrolment
+
+MAX_REASON = 1000
+# Enrolments issued per batch by the backfill: bounded IN lists, bounded memory.
+BATCH = 500
+
+
+class CertificateError(ValueError):
+    """A certificate action that cannot be carried out; the message says why."""
+
+
+def find_by_code(text: str | None) -> Certificate | None:
+    """The certificate with this code, however it was typed; None for no (possible) code."""
+    code = codes.normalise(text)
+    if code is None:
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.code == code))
+
+
+def completion_certificate(enrolment: Enrolment) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(Certificate.enrolment_id == enrolment.id))
+
+
+def add(values: dict) -> Certificate | None:
+    """Insert a certificate with a fresh code; None when the database already holds the one
+    it would duplicate (another request issued it a moment ago)."""
+    certificate = Certificate(code=codes.new_code(), **values)
+    try:
+        with db.session.begin_nested():
+            db.session.add(certificate)
+    except IntegrityError:
+        return None
+    return certificate
+
+
+def issue_completion(
+    enrolment: Enrolment, *, issuer: Issuer | None = None, now: datetime | None = None
+) -> Certificate | None:
+    """The completion certificate of a completed enrolment, when its course issues them.
+
+    Idempotent: an enrolment that has one keeps it. Dated the day the enrolment was
+    completed (so the backfill dates old completions truly). Flushes, never commits.
+    """
+    course = enrolment.course
+    if enrolment.completed_at is None or not issues_kind(course, CertificateKind.COMPLETION):
+        return None
+    existing = completion_certificate(enrolment)
+    if existing is not None:
+        return existing
+    issuer = issuer or current_issuer()
+    values = snapshot(
+        CertificateKind.COMPLETION.value,
+        enrolment.user,
+        course,
+        issuer,
+        issued_on=local_date(enrolment.completed_at, issuer.timezone),
+        hours=course_hours(course),
+    )
+    values.update(enrolment_id=enrolment.id, issued_at=now or utcnow())
+    return add(values) or completion_certificate(enrolment)
+
+
+def on_enrolment_completed(enrolment: Enrolment, **_extra) -> None:
+    """``learning.signals.enrolment_completed``: issue in the completing transaction."""
+    issue_completion(enrolment)
+
+
+def _reason(text: str) -> str:
+    reason = " ".join((text or "").split())
+    if not reason:
+        raise CertificateError(_("Give the reason; it is kept in the audit log."))
+    if len(reason) > MAX_REASON:
+        raise CertificateError(
+            _("The reason is too long: %(max)d characters at most.", max=MAX_REASON)
+        )
+    return reason
+
+
+def _record(actor: User, action: str, certificate: Certificate, before, after) -> None:
+    audit.record(
+        actor,
+        action,
+        certificate,  # type: ignore[arg-type]  (any row with a __tablename__)
+        before,
+        after,
+        f"{certificate.code} · {certificate.holder_name} · {certificate.course_title}",
+        institution_id=certificate.holder.institution_id,
+    )
+
+
+def issue_manually(
+    actor: User, enrolment: Enrolment, reason: str, *, now: datetime | None = None
+) -> Certificate:
+    """A completion certificate issued by a coordinator whatever the rules say (an override),
+    dated today, with the reason in the certificate and in the audit log."""
+    if not policy.can_issue(actor, enrolment.user):
+        raise CertificateError(_("You are not allowed to issue certificates to this person."))
+    reason = _reason(reason)
+    if completion_certificate(enrolment) is not None:
+        raise CertificateError(_("This enrolment already has a certificate of completion."))
+    now = now or utcnow()
+    issuer = current_issuer()
+    values = snapshot(
+        CertificateKind.COMPLETION.value,
+        enrolment.user,
+        enrolment.course,
+        issuer,
+        issued_on=local_date(now, issuer.timezone),
+        hours=course_hours(enrolment.course),
+    )
+    values.update(
+        enrolment_id=enrolment.id, issued_at=now, issued_by_id=actor.id, override_reason=reason
+    )
+    certificate = add(values)
+    if certificate is None:
+        raise CertificateError(_("This enrolment already has a certificate of completion."))
+    _record(
+        actor,
+        "certificate.issue",
+        certificate,
+        None,
+        {"code": certificate.code, "course": certificate.course_title, "reason": reason},
+    )
+    return certificate
+
+
+def revoke(
+    actor: User, certificate: Certificate, reason: str, *, now: datetime | None = None
+) -> Certificate:
+    """Revoke the certificate: verification then says revoked, with the date. Final."""
+    if not policy.can_manage(actor, certificate):
+        raise CertificateError(_("You are not allowed to revoke this certificate."))
+    reason = _reason(reason)
+    if certificate.is_revoked:
+        raise CertificateError(_("This certificate was already revoked."))
+    certificate.revoked_at = now or utcnow()
+    certificate.revoked_reason = reason
+    db.session.flush()
+    _record(actor, "certificate.revoke", certificate, None, {"reason": reason})
+    return certificate
+
+
+def reissue(
+    actor: User, certificate: Certificate, reason: str, *, now: datetime | None = None
+) -> Certificate:
+    """Print the holder's name and institution as they stand now (after a correction),
+    keeping the code, the dates and everything else; the old values go to the audit log."""
+    if not policy.can_manage(actor, certificate):
+        raise CertificateError(_("You are not allowed to reissue this certificate."))
+    reason = _reason(reason)
+    if certificate.is_revoked:
+        raise CertificateError(_("A revoked certificate cannot be reissued."))
+    holder = certificate.holder
+    before = {
+        "holder_name": certificate.holder_name,
+        "institution_name": certificate.institution_name,
+    }
+    certificate.holder_name = holder.full_name
+    certificate.institution_name = holder.institution.name if holder.institution else ""
+    certificate.reissued_at = now or utcnow()
+    db.session.flush()
+    after = {
+        "holder_name": certificate.holder_name,
+        "institution_name": certificate.institution_name,
+    }
+    old, new = audit.changed(before, after)
+    _record(actor, "certificate.reissue", certificate, old, {**new, "reason": reason})
+    return certificate
+
+
+def backfill(*, now: datetime | None = None) -> int:
+    """Issue the completion certificates of enrolments completed before certificates
+    existed (withdrawn since or not: they earned it); returns how many were issued.
+
+    Idempotent: an enrolment with a certificate is skipped, so a second run issues none.
+    Flushes, never commits; the command commits.
+    """
+    ids = list(
+        db.session.scalars(
+            select(Enrolment.id)
+            .outerjoin(Certificate, Certificate.enrolment_id == Enrolment.id)
+            .where(
+                Enrolment.completed_at.is_not(None),
+                Certificate.id.is_(None),
+            )
+            .order_by(Enrolment.id)
+        )
+    )
+    issued = 0
+    issuer = current_issuer()
+    for start in range(0, len(ids), BATCH):
+        batch = db.session.scalars(
+            select(Enrolment).where(Enrolment.id.in_(ids[start : start + BATCH]))
+        ).all()
+        for enrolment in batch:
+            if issue_completion(enrolment, issuer=issuer, now=now) is not None:
+                issued += 1
+    return issued
