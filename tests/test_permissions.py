@@ -639,6 +639,93 @@ ROWS += [
 ]
 
 
+# Certificates. participant_a and participant_b (members of the mixed cohort) each hold a
+# certificate of completion of cohort-course, issued by hand by the admin; participant_a_enrolled's
+# open-course enrolment has none yet. The holder downloads their own; admins and coordinators
+# act on the certificates of the people they see (B's coordinator finds nothing of A's: 404);
+# trainers do not certify (403). Anyone may verify a code, logged in or not.
+def _certificates(make, scenario: Scenario) -> None:
+    from trainer.certificates import services
+    from trainer.learning.services import find_enrolment
+
+    users, admin = scenario.users, scenario.users["admin"]
+    for name in ("participant_a", "participant_b"):
+        enrolment = find_enrolment(users[name], "cohort-course")
+        issued = services.issue_manually(admin, enrolment, "Scenario")
+        scenario.objects[f"certificate_{name}"] = (issued.id, issued.code)
+    enrolment = find_enrolment(users["participant_a_enrolled"], "open-course")
+    scenario.objects["enrolment_without_certificate"] = enrolment.id
+
+
+def _certificate(s: Scenario, suffix: str = "") -> str:
+    return f"/certificates/{s.objects['certificate_participant_a'][0]}{suffix}"
+
+
+def _verify(suffix: str = "") -> Callable[[Scenario], str]:
+    return lambda s: f"/verify/{s.objects['certificate_participant_a'][1]}{suffix}"
+
+
+_CERTIFIER_PAGE = (302, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200)
+# A's certificate: B's coordinator finds nothing (404).
+_CERTIFIER_OF_A = (302, 403, 403, 403, 403, 403, 403, 200, 404, 200, 200)
+_CERTIFIER_OF_A_POST = (302, 403, 403, 403, 403, 403, 403, 302, 404, 302, 302)
+_REASON = {"reason": "Reason given."}
+
+SCENARIO_HOOKS.append(_certificates)
+ROWS += [
+    Row("verify.form", "GET", lambda s: "/verify", _all(200)),
+    Row("verify.certificate", "GET", _verify(), _all(200)),
+    Row("verify.certificate", "GET", lambda s: "/verify/2222-2222-2222-2222", _all(404)),
+    Row("verify.certificate_json", "GET", _verify(".json"), _all(200)),
+    Row("verify.certificate_json", "GET", lambda s: "/verify/2222-2222-2222-2222.json", _all(404)),
+    Row("certificates.my_certificates", "GET", lambda s: "/certificates", _logged_in(200)),
+    # The holder (participant_a) and who manages A's people download it; nobody else finds it.
+    Row(
+        "certificates.pdf",
+        "GET",
+        lambda s: _certificate(s, "/pdf"),
+        (302, 404, 200, 404, 404, 404, 404, 200, 404, 200, 200),
+    ),
+    Row("certificates.certificates", "GET", lambda s: "/certificates/manage", _CERTIFIER_PAGE),
+    Row("certificates.log", "GET", lambda s: "/certificates/log", _CERTIFIER_PAGE),
+    Row("certificates.certificate", "GET", _certificate, _CERTIFIER_OF_A),
+    Row(
+        "certificates.revoke",
+        "POST",
+        lambda s: _certificate(s, "/revoke"),
+        _CERTIFIER_OF_A_POST,
+        lambda s: {"revoke-reason": "Reason given."},
+    ),
+    Row(
+        "certificates.reissue",
+        "POST",
+        lambda s: _certificate(s, "/reissue"),
+        _CERTIFIER_OF_A_POST,
+        lambda s: {"reissue-reason": "Reason given."},
+    ),
+    Row(
+        "certificates.issue",
+        "GET",
+        lambda s: f"/enrolments/{s.objects['enrolment_without_certificate']}/certificate",
+        _CERTIFIER_OF_A,
+    ),
+    Row(
+        "certificates.issue",
+        "POST",
+        lambda s: f"/enrolments/{s.objects['enrolment_without_certificate']}/certificate",
+        _CERTIFIER_OF_A_POST,
+        lambda s: _REASON,
+    ),
+    # Each coordinator's zip holds only their own people's certificates (tests/certificates).
+    Row(
+        "certificates.cohort_zip",
+        "GET",
+        lambda s: f"/cohorts/{s.objects['cohort_id']}/certificates.zip",
+        _CERTIFIER_PAGE,
+    ),
+]
+
+
 def build_scenario(make) -> Scenario:
     a = make.institution("institution-a", name="Institution A")
     b = make.institution("institution-b", name="Institution B")
