@@ -16,7 +16,6 @@ from tests.certificates.conftest import (
     attend,
     complete,
     join,
-    read,
     write_blended,
 )
 from tests.learning.conftest import import_folder
@@ -180,21 +179,31 @@ def test_status_is_revoked_expired_or_valid(db, world):
     assert certificate.status_on(certificate.issued_on) is CertificateStatus.REVOKED
 
 
-def test_backfill_issues_the_missing_certificates_once(app, db, world, make):
+def test_backfill_issues_the_missing_certificates_once(app, db, world, monkeypatch):
+    from trainer.cohorts.signals import cohort_closed
+    from trainer.learning.signals import enrolment_completed
+
     first = join(world, world.nusta)
     second = join(world, world.luis)
-    read(world, world.nusta, first)
-    # Completed before certificates existed: stored, never announced.
+    attend(world, world.nusta, 4)
+    # Completed, and the cohort closed, before certificates existed: nobody was listening.
+    monkeypatch.setattr(enrolment_completed, "receivers", {})
+    monkeypatch.setattr(cohort_closed, "receivers", {})
     for enrolment in (first, second):
         enrolment.completed_at = at(20, 12)
+    cohorts.close_cohort(world.admin, world.cohort, now=at(31, 23))
     db.session.flush()
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
     runner = app.test_cli_runner()
     result = runner.invoke(args=["certificates", "backfill"])
     assert result.exit_code == 0, result.output
-    assert "Issued 2 certificate(s)" in result.output
-    assert {c.issued_on for c in certificates_of(db, world.nusta)} == {date(2026, 3, 20)}
+    assert "Issued 2 certificate(s) of completion and 1 of attendance." in result.output
+    # Dated when they were earned, where the programme is (Quito, UTC-5).
+    assert sorted((c.kind, c.issued_on) for c in certificates_of(db, world.nusta)) == [
+        ("attendance", date(2026, 3, 31)),
+        ("completion", date(2026, 3, 20)),
+    ]
     again = runner.invoke(args=["certificates", "backfill"])
     assert again.exit_code == 0, again.output
-    assert "Issued 0 certificate(s)" in again.output
-    assert db.session.scalar(select(func.count(Certificate.id))) == 2
+    assert "Issued 0 certificate(s) of completion and 0 of attendance." in again.output
+    assert db.session.scalar(select(func.count(Certificate.id))) == 3

@@ -18,7 +18,13 @@ from sqlalchemy.orm import joinedload
 from trainer.certificates.models import Certificate, CertificateKind
 from trainer.certificates.services import add
 from trainer.certificates.snapshot import current_issuer, issues_kind, local_date, snapshot
-from trainer.cohorts.models import AttendanceRecord, Cohort, CohortMember, TrainingSession
+from trainer.cohorts.models import (
+    AttendanceRecord,
+    Cohort,
+    CohortMember,
+    CohortState,
+    TrainingSession,
+)
 from trainer.cohorts.sessions import attendance_toward_completion
 from trainer.completion.attendance import ATTENDED
 from trainer.dbtypes import utcnow
@@ -112,6 +118,15 @@ def issue_attendance_certificates(cohort: Cohort, *, now: datetime | None = None
         if certificate is not None:
             issued.append(certificate)
     return issued
+
+
+def backfill_attendance() -> int:
+    """Attendance certificates of the cohorts closed before certificates existed, dated the
+    day each closed; idempotent. Returns how many were issued."""
+    closed = db.session.scalars(
+        select(Cohort).where(Cohort.state == CohortState.CLOSED.value).order_by(Cohort.id)
+    ).all()
+    return sum(len(issue_attendance_certificates(c, now=c.closed_at)) for c in closed)
 
 
 def on_cohort_closed(cohort: Cohort, **_extra) -> None:

@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from trainer.certificates import services
+from trainer.certificates.attendance import backfill_attendance
 from trainer.extensions import db
 
 certificates_cli = AppGroup("certificates", help="Issue and manage certificates.")
@@ -13,8 +14,10 @@ certificates_cli = AppGroup("certificates", help="Issue and manage certificates.
 
 @certificates_cli.command("backfill")
 def backfill_command() -> None:
-    """Issue the certificates of completion of enrolments completed before certificates
-    existed. Safe to run again: enrolments that have one are skipped."""
-    issued = services.backfill()
+    """Issue the certificates earned before certificates existed: of completion for completed
+    enrolments, of attendance for closed cohorts. Safe to run again: what has a certificate
+    is skipped."""
+    completion = services.backfill()
+    attendance = backfill_attendance()
     db.session.commit()
-    click.echo(f"Issued {issued} certificate(s) of completion.")
+    click.echo(f"Issued {completion} certificate(s) of completion and {attendance} of attendance.")

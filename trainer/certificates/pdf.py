@@ -12,7 +12,7 @@ import hashlib
 import io
 
 import segno
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -56,10 +56,11 @@ def default_title(kind: str) -> str:
 
 
 def hours_text(hours: float | None) -> str:
+    """ "12 hours", "1.5 hours" in the current language; empty when unknown."""
     if hours is None:
         return ""
-    shown = f"{hours:g}"
-    return _("%(hours)s hours", hours=shown)
+    count = int(hours) if float(hours).is_integer() else 2  # 1.5 reads as plural
+    return ngettext("%(hours)s hour", "%(hours)s hours", count, hours=format_decimal(hours))
 
 
 def _qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
 
 from trainer.auth.services import programme_settings
@@ -26,6 +26,12 @@ from trainer.dbtypes import utcnow
 from trainer.extensions import limiter
 
 bp = Blueprint("verify", __name__, template_folder="templates")
+
+
+@bp.app_template_filter("hours")
+def hours_filter(hours: float) -> str:
+    """A number of hours in the reader's language: 12, 1.5 or 1,5."""
+    return format_decimal(hours)
 
 
 def lookup_limit() -> str:
