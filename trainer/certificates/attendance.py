@@ -4,7 +4,8 @@ Each active member whose attendance toward completion met the threshold gets one
 course's ``certificate.kinds`` lists ``attendance``. The threshold is the course's
 ``completion.attendance_percent``; a course that asks for none certifies the members who
 attended at least one session. The hours are those of the sessions attended (present or
-late). A fixed number of queries whatever the number of members.
+late). A fixed number of queries decides who gets one; each is then inserted in a savepoint
+of its own, so that a second closing at the same moment skips what the first issued.
 """
 
 from __future__ import annotations

@@ -6,8 +6,13 @@ Coordinator actions take the actor, check it with ``trainer.certificates.policy`
 the audit log in the same transaction; automatic issuance (the rules met, a cohort closed,
 the backfill) has no actor.
 
+Completion certificates set off by ``learning.signals.enrolment_completed`` are queued on the
+session and inserted in bulk as it flushes (``take_snapshots``), so judging a thousand
+enrolments issues their certificates in a fixed number of queries.
+
 Uniqueness is the database's: of two requests issuing the same certificate at once, the
-second's INSERT fails on the unique index inside a savepoint, and it returns the first's.
+second's INSERT fails on the unique index (inside a savepoint where one is used, and the
+first's certificate is returned).
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
 
 from trainer.auth import audit
 from trainer.auth.models import User
@@ -26,10 +32,12 @@ from trainer.certificates.snapshot import (
     Issuer,
     course_hours,
     current_issuer,
+    hours_of,
     issues_kind,
     local_date,
     snapshot,
 )
+from trainer.courses.models import Course
 from trainer.dbtypes import utcnow
 from trainer.extensions import db
 from trainer.learning.models import Enrolment
@@ -95,8 +103,82 @@ def issue_completion(
 
 
 def on_enrolment_completed(enrolment: Enrolment, **_extra) -> None:
-    """``learning.signals.enrolment_completed``: issue in the completing transaction."""
-    issue_completion(enrolment)
+    """``learning.signals.enrolment_completed``: the certificate joins the completing
+    transaction at once, as a pending row; ``take_snapshots`` fills in its snapshot as the
+    session flushes (at the latest when the view commits), for every certificate pending at
+    once, in a fixed number of queries: a new course version may complete a thousand
+    enrolments in one request. No SQL here."""
+    if enrolment.completed_at is None or not issues_kind(
+        enrolment.course, CertificateKind.COMPLETION
+    ):
+        return
+    db.session.add(
+        Certificate(
+            code=codes.new_code(),
+            kind=CertificateKind.COMPLETION.value,
+            enrolment_id=enrolment.id,
+            user_id=enrolment.user_id,
+            family=enrolment.family,
+            course_id=enrolment.course_id,
+            issued_at=utcnow(),
+        )
+    )
+
+
+def take_snapshots(session: Session, _context, _instances) -> None:
+    """Before a flush: issue the completion certificates queued by ``on_enrolment_completed``
+    (pending rows without a holder's name yet) with their snapshot, in one multi-row INSERT,
+    skipping enrolments that got a certificate meanwhile (issued by hand). Five queries,
+    however many are queued.
+
+    Two transactions never queue the same enrolment (learning announces each completion
+    once); should a coordinator's manual issue win that race, the unique enrolment_id refuses
+    the row and the flush fails rather than store a second certificate.
+    """
+    queued: dict[int, Certificate] = {}
+    for certificate in list(session.new):
+        if isinstance(certificate, Certificate) and certificate.holder_name is None:
+            queued.setdefault(certificate.enrolment_id, certificate)
+            session.expunge(certificate)  # stored below, in bulk
+    if not queued:
+        return
+    issued = session.scalars(
+        select(Certificate.enrolment_id).where(Certificate.enrolment_id.in_(list(queued)))
+    )
+    for enrolment_id in issued:
+        del queued[enrolment_id]
+    enrolments = session.scalars(
+        select(Enrolment)
+        .options(
+            joinedload(Enrolment.user),
+            joinedload(Enrolment.course).joinedload(Course.current_version),
+        )
+        .where(Enrolment.id.in_(list(queued)))
+    ).all()
+    if not enrolments:
+        return
+    hours = hours_of([enrolment.course for enrolment in enrolments])
+    issuer = current_issuer()
+    rows = []
+    for enrolment in enrolments:
+        values = snapshot(
+            CertificateKind.COMPLETION.value,
+            enrolment.user,
+            enrolment.course,
+            issuer,
+            issued_on=local_date(enrolment.completed_at or utcnow(), issuer.timezone),
+            hours=hours[enrolment.course_id],
+        )
+        certificate = queued[enrolment.id]
+        values.update(
+            code=certificate.code,
+            enrolment_id=enrolment.id,
+            issued_at=certificate.issued_at,
+            override_reason="",
+            revoked_reason="",
+        )
+        rows.append(values)
+    session.execute(insert(Certificate.__table__), rows)
 
 
 def _reason(text: str) -> str:

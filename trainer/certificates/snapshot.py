@@ -79,15 +79,25 @@ def expiry(issued_on: date, validity_months: int | None) -> date | None:
 
 
 def course_hours(course: Course) -> float | None:
-    """course.yml's estimated hours, else the modules' minutes, in hours (one decimal)."""
-    version = course.current_version
-    if version is None:
-        return None
-    estimated = version.settings.get("estimated_hours")
-    if estimated:
-        return float(estimated)
-    _count, minutes = courses.module_totals([version.id]).get(version.id, (0, 0))
-    return round(minutes / 60, 1) if minutes else None
+    return hours_of([course])[course.id]
+
+
+def hours_of(found: list[Course]) -> dict[int, float | None]:
+    """{course id: hours}: course.yml's estimated hours, else the current version's module
+    minutes in hours (one decimal); at most one query, whatever the number of courses."""
+    hours: dict[int, float | None] = {}
+    counted = {}
+    for course in found:
+        version = course.current_version
+        estimated = version.settings.get("estimated_hours") if version is not None else None
+        hours[course.id] = float(estimated) if estimated else None
+        if not estimated and version is not None:
+            counted[course.id] = version.id
+    totals = courses.module_totals(list(set(counted.values())))
+    for course_id, version_id in counted.items():
+        minutes = totals.get(version_id, (0, 0))[1]
+        hours[course_id] = round(minutes / 60, 1) if minutes else None
+    return hours
 
 
 def snapshot(
