@@ -15,7 +15,7 @@ from trainer.certificates.models import Certificate
 MISSING_ITEM = {
     "module": "Complete the module",
     "quiz": "Pass the quiz of",
-    "attendance": "Attend at least 75% of the sessions (so far 50%)",
+    "attendance": "Attend at least 75% of your cohort's sessions: you have attended 2 of 4 (50%)",
     "survey": "Answer the survey",
 }
 
