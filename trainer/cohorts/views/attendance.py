@@ -16,10 +16,10 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_time, get_locale, ngettext
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 
 from trainer.auth.models import User
@@ -30,21 +30,16 @@ from trainer.cohorts.labels import method_names, status_names
 from trainer.cohorts.models import AttendanceMethod, AttendanceStatus, Cohort, TrainingSession
 from trainer.cohorts.queries import RosterLine
 from trainer.cohorts.services import CohortError
+from trainer.cohorts.views.common import actor, load_cohort, load_session
 from trainer.dbtypes import utcnow
 from trainer.extensions import db
 
 
-def _actor() -> User:
-    return current_user._get_current_object()
-
-
 def _load(cohort_id: int, session_id: int) -> tuple[Cohort, TrainingSession]:
     """The cohort and its session, or 404; then 403 unless the actor may see the cohort."""
-    cohort = db.get_or_404(Cohort, cohort_id)
-    session = db.session.get(TrainingSession, session_id)
-    if session is None or session.cohort_id != cohort.id:
-        abort(404)
-    check(policy.can_see_cohort(_actor(), cohort))
+    cohort = load_cohort(cohort_id)
+    session = load_session(cohort, session_id)
+    check(policy.can_see_cohort(actor(), cohort))
     return cohort, session
 
 
@@ -54,7 +49,7 @@ def _roster_url(session: TrainingSession) -> str:
 
 @login_required
 def roster(cohort_id: int, session_id: int):
-    me = _actor()
+    me = actor()
     cohort, session = _load(cohort_id, session_id)
     may_mark = policy.can_take_attendance(me, cohort)
     form = RosterForm()
@@ -192,7 +187,7 @@ def _state(line: RosterLine, cohort: Cohort, recorders: dict[int, User]) -> str:
 
 @login_required
 def sheet_pdf(cohort_id: int, session_id: int):
-    me = _actor()
+    me = actor()
     cohort, session = _load(cohort_id, session_id)
     members = [member.user for member in queries.visible_members(me, cohort, session)]
     day = _local(cohort, session.starts_at).date().isoformat()
@@ -205,7 +200,7 @@ def sheet_pdf(cohort_id: int, session_id: int):
 
 @login_required
 def sheet_entry(cohort_id: int, session_id: int):
-    me = _actor()
+    me = actor()
     cohort, session = _load(cohort_id, session_id)
     check(policy.can_take_attendance(me, cohort))
     now = utcnow()
