@@ -572,8 +572,178 @@ _SEES_MIXED = (302, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200)
 _MEMBERS_READ_MIXED = (302, 403, 200, 200, 200, 403, 200, 200, 200, 200, 200)
 _SEES_FOR_A = (302, 403, 403, 403, 200, 403, 403, 200, 403, 200, 200)
 
+# Running a cohort (editing it, its sessions, starting and closing it) is for the course's
+# owner, programme coordinators and admins. Picking members from a list of people, or
+# importing a file of them, is for those who may list people: coordinators (B's only for a
+# cohort open to B, and only B's people) and admins; other trainers get 403.
+_MANAGES = (302, 403, 403, 403, 200, 403, 403, 403, 403, 200, 200)
+_MANAGES_REDIRECT = (302, 403, 403, 403, 302, 403, 403, 403, 403, 302, 302)
+_PICKS_MIXED = (302, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200)
+_STAFF_ONLY = (302, 403, 403, 403, 200, 200, 200, 200, 200, 200, 200)
+
+
+def _id(actor: str) -> Callable[[Scenario], str]:
+    return lambda s: str(s.users[actor].id)
+
+
+def _cohort_fields(s: Scenario) -> dict:
+    """Valid fields for "Cohort for A" (dates around its session, open to A)."""
+    from datetime import date, timedelta
+
+    today = date.today()
+    return {
+        "name": "Cohort for A, renamed",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timedelta(days=60)).isoformat(),
+        "timezone": "America/Guayaquil",
+        "institutions": [str(s.institution_a.id)],
+        "trainers": _id("cohort_trainer")(s),
+    }
+
+
+def _session_fields(s: Scenario) -> dict:
+    from datetime import date
+
+    return {"day": date.today().isoformat(), "start": "09:00", "end": "12:00", "place": "Room 3"}
+
+
 SCENARIO_HOOKS.append(_cohort_pages)
 ROWS += [
+    Row("cohorts.index", "GET", lambda s: "/cohorts", _STAFF_ONLY),
+    Row("cohorts.new_cohort", "GET", lambda s: "/courses/cohort-course/cohorts/new", _MANAGES),
+    Row(
+        "cohorts.new_cohort",
+        "POST",
+        lambda s: "/courses/cohort-course/cohorts/new",
+        _MANAGES_REDIRECT,
+        lambda s: {**_cohort_fields(s), "name": "New cohort", "open_to_all": "y"},
+    ),
+    Row(
+        "cohorts.new_cohort",
+        "GET",
+        lambda s: "/courses/no-such-course/cohorts/new",
+        _logged_in(404),
+    ),
+    Row("cohorts.cohort", "GET", _cohort(), _SEES_MIXED),
+    Row("cohorts.cohort", "GET", _cohort(key="a_cohort_id"), _SEES_FOR_A),
+    # Open to every institution: both coordinators see it; it is trainer_other's.
+    Row(
+        "cohorts.cohort",
+        "GET",
+        _cohort(key="other_cohort_id"),
+        (302, 403, 403, 403, 200, 200, 403, 200, 200, 200, 200),
+    ),
+    Row("cohorts.cohort", "GET", lambda s: "/cohorts/999999", _logged_in(404)),
+    Row("cohorts.edit_cohort", "GET", _cohort("/edit"), _MANAGES),
+    # What changes a cohort or its sessions is tried on "Cohort for A", so that the mixed
+    # cohort's session stays open for the check-in rows (tests/test_hostile_routes.py walks
+    # every row on one scenario).
+    Row(
+        "cohorts.edit_cohort",
+        "POST",
+        _cohort("/edit", "a_cohort_id"),
+        _MANAGES_REDIRECT,
+        _cohort_fields,
+    ),
+    Row("cohorts.start_cohort", "POST", _cohort("/start", "a_cohort_id"), _MANAGES_REDIRECT),
+    # Without "confirm" the page asks; with it the cohort is closed (and stays closed).
+    Row("cohorts.close_cohort", "POST", _cohort("/close", "a_cohort_id"), _MANAGES),
+    Row(
+        "cohorts.close_cohort",
+        "POST",
+        _cohort("/close", "a_cohort_id"),
+        _MANAGES_REDIRECT,
+        lambda s: {"confirm": "y"},
+    ),
+    Row("cohorts.members", "GET", _cohort("/members"), _SEES_MIXED),
+    Row("cohorts.members", "GET", _cohort("/members", "a_cohort_id"), _SEES_FOR_A),
+    # participant_a_enrolled (of A) is added by A's coordinator; B's coordinator cannot pick
+    # them (the page says so); the next ones find them a member already.
+    Row(
+        "cohorts.add_members",
+        "POST",
+        _cohort("/members/add"),
+        (302, 403, 403, 403, 403, 403, 403, 302, 200, 302, 302),
+        lambda s: {"people": _id("participant_a_enrolled")(s)},
+    ),
+    Row(
+        "cohorts.add_members",
+        "POST",
+        _cohort("/members/add", "a_cohort_id"),
+        (302, 403, 403, 403, 403, 403, 403, 302, 403, 302, 302),
+        lambda s: {"people": _id("participant_a_enrolled")(s)},
+    ),
+    # participant_a, from the mixed cohort into the other one: B's coordinator does not see
+    # them (404); the other cohort's trainer and the course's owner cannot pick people.
+    Row(
+        "cohorts.move_member",
+        "POST",
+        lambda s: (
+            f"/cohorts/{s.objects['other_cohort_id']}/members/{s.users['participant_a'].id}/move"
+        ),
+        (302, 403, 403, 403, 403, 403, 403, 302, 404, 302, 302),
+    ),
+    Row(
+        "cohorts.remove_member",
+        "POST",
+        lambda s: f"/cohorts/{s.objects['cohort_id']}/members/{s.users['participant_a'].id}/remove",
+        (302, 403, 403, 403, 302, 403, 403, 302, 404, 302, 302),
+    ),
+    Row(
+        "cohorts.remove_member",
+        "POST",
+        lambda s: f"/cohorts/{s.objects['cohort_id']}/members/{s.users['participant_b'].id}/remove",
+        (302, 403, 403, 403, 302, 403, 403, 404, 302, 302, 302),
+    ),
+    Row("cohorts.import_members", "GET", _cohort("/members/import"), _PICKS_MIXED),
+    Row("cohorts.import_members", "POST", _cohort("/members/import"), _PICKS_MIXED),
+    Row(
+        "cohorts.import_members",
+        "GET",
+        _cohort("/members/import", "a_cohort_id"),
+        (302, 403, 403, 403, 403, 403, 403, 200, 403, 200, 200),
+    ),
+    Row("cohorts.new_session", "GET", _cohort("/sessions/new"), _MANAGES),
+    Row(
+        "cohorts.new_session",
+        "POST",
+        _cohort("/sessions/new", "a_cohort_id"),
+        _MANAGES_REDIRECT,
+        _session_fields,
+    ),
+    Row("cohorts.edit_session", "GET", _in_session("/edit"), _MANAGES),
+    Row(
+        "cohorts.edit_session",
+        "POST",
+        _in_session("/edit", cohort="a_cohort_id", session="a_session_id"),
+        _MANAGES_REDIRECT,
+        _session_fields,
+    ),
+    Row(
+        "cohorts.edit_session",
+        "GET",
+        _in_session("/edit", session="other_session_id"),
+        _logged_in(404),
+    ),
+    Row(
+        "cohorts.cancel_session",
+        "POST",
+        _in_session("/cancel", cohort="a_cohort_id", session="a_session_id"),
+        _MANAGES,
+    ),
+    Row(
+        "cohorts.cancel_session",
+        "POST",
+        _in_session("/cancel", cohort="a_cohort_id", session="a_session_id"),
+        _MANAGES_REDIRECT,
+        lambda s: {"confirm": "y"},
+    ),
+    Row(
+        "cohorts.cancel_session",
+        "POST",
+        _in_session("/cancel", session="other_session_id"),
+        _logged_in(404),
+    ),
     Row("cohorts.cohort_ics", "GET", _cohort("/calendar.ics"), _MEMBERS_READ_MIXED),
     Row("cohorts.cohort_ics", "GET", _cohort("/calendar.ics", "a_cohort_id"), _SEES_FOR_A),
     Row("cohorts.session_ics", "GET", _in_session(".ics"), _MEMBERS_READ_MIXED),
@@ -588,7 +758,7 @@ ROWS += [
         "cohorts.session_ics",
         "GET",
         _in_session(".ics", session="other_session_id"),
-        (302,) + (404,) * 10,
+        _logged_in(404),
     ),
 ]
 

@@ -189,3 +189,18 @@ def test_a_broken_quote_is_reported_with_its_line():
     result = _check('email,full_name,institution\na@example.org,"Ana" Ruiz,gad-quito\n')
     assert _lines(result) == [2]
     assert "quotation mark" in result.problems[0].message
+
+
+def test_control_characters_in_a_value_are_refused_with_its_column():
+    result = _check(
+        "email,full_name,institution\n"
+        "ana@example.org,Ana\x00Ruiz,gad-quito\n"
+        "beto@example.org,Beto,gad-\x1bquito\n"
+        'ciro@example.org,"Ciro\nRuiz",gad-quito\n'
+    )
+    assert _lines(result) == [2, 3]
+    assert "“full_name” holds an invisible control character" in result.problems[0].message
+    assert "“institution”" in result.problems[1].message
+    # The line without a problem is kept aside, for callers that check more.
+    assert [record.email for record in result.sound] == ["ciro@example.org"]
+    assert result.records == []

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import io
-
 from flask import render_template
 from flask_babel import format_number
 from flask_babel import gettext as _
@@ -44,7 +41,7 @@ def import_people():
             return render_template(
                 "admin/import_done.html",
                 count=len(outcome.users),
-                links_href=_csv_data_uri(outcome.links),
+                links_href=people_import.links_data_uri(outcome.links),
             )
     return render_template(
         "admin/import.html",
@@ -55,11 +52,3 @@ def import_people():
         scope=people_import.import_scope(me),
         institutions=visible_institutions(me, active_only=True),
     )
-
-
-def _csv_data_uri(links: list[tuple[str, str]]) -> str:
-    buffer = io.StringIO()
-    people_import.write_links_csv(buffer, links)
-    # The byte-order mark makes Excel read the file as UTF-8.
-    encoded = base64.b64encode(("\ufeff" + buffer.getvalue()).encode()).decode()
-    return f"data:text/csv;charset=utf-8;base64,{encoded}"

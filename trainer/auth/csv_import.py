@@ -19,6 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from trainer.languages import LANGUAGES
+from trainer.text import has_control_characters
 
 MAX_ROWS = 5000
 COLUMNS = ("email", "full_name", "role", "institution", "language")
@@ -26,6 +27,7 @@ REQUIRED_COLUMNS = ("email", "full_name", "institution")
 ROLES = ("participant", "trainer", "coordinator", "admin")
 # Roles that cannot exist without an institution when imported (no programme-wide flag here).
 ROLES_NEEDING_INSTITUTION = ("participant", "coordinator")
+_LAYOUT = str.maketrans("", "", "\t\r\n")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class Scope:
 class CheckResult:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The records of the lines without a problem, kept when the file has problems (then
+    # ``records`` is empty), so that a caller checking more can name every problem at once.
+    sound: list[Record] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -221,7 +226,11 @@ def _check_rows(
             result.problems.append(Problem(line, message))
     if result.problems:
         result.problems.sort(key=lambda problem: problem.line or 0)
+        bad_lines = {problem.line for problem in result.problems}
+        result.sound = [record for record in result.records if record.line not in bad_lines]
         result.records = []
+    else:
+        result.sound = list(result.records)
     return result
 
 
@@ -230,6 +239,18 @@ def _check_row(
 ) -> tuple[Record | None, str | None, list[str]]:
     """The row's record (if it can be made), its valid e-mail, and what is wrong with it."""
     reasons: list[str] = []
+    for column, value in values.items():
+        # Line breaks and tabs may stand inside a quoted value; NUL and the like may not.
+        if has_control_characters(value.translate(_LAYOUT)):
+            reasons.append(
+                _(
+                    "The column “%(column)s” holds an invisible control character (such as "
+                    "NUL); delete it and save the file again.",
+                    column=column,
+                )
+            )
+    if reasons:
+        return None, None, reasons
     email = _check_email(values.get("email", ""), reasons)
     full_name = values.get("full_name", "")
     if not full_name:

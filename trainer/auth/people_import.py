@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import csv
+import io
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -49,6 +51,42 @@ def import_scope(actor: User | None) -> csv_import.Scope:
     raise AccountError(_("Only administrators and coordinators can import people."))
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file of people, checked: every problem, and the records of the lines without one."""
+
+    records: list[csv_import.Record]
+    problems: list[csv_import.Problem]
+    # E-mail -> the account it already has (only when existing accounts are allowed).
+    accounts: dict[str, User]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_file(
+    data: bytes, scope: csv_import.Scope, *, allow_existing: bool = False
+) -> CheckedFile:
+    """Every row of the file, checked within ``scope``.
+
+    An e-mail that already has an account is a problem, unless ``allow_existing``: then its
+    account is returned in ``accounts`` (with its institution), for the caller to judge.
+    When the file has problems, ``records`` still holds the lines that have none, so that a
+    caller checking more can name every problem in one go.
+    """
+    institutions = _institutions()
+    lookups = csv_import.Lookups(
+        institutions=[slug for slug, row in institutions.items() if row.is_active],
+        inactive_institutions=[slug for slug, row in institutions.items() if not row.is_active],
+        registered=_nobody if allow_existing else _registered_emails,
+        languages=LANGUAGES,
+    )
+    result = csv_import.check_users_csv(data, lookups, scope)
+    accounts = _accounts([r.email for r in result.sound]) if allow_existing else {}
+    return CheckedFile(result.sound, result.problems, accounts)
+
+
 def import_users(
     actor: User | None, data: bytes, *, filename: str = "", links: bool = True
 ) -> ImportOutcome:
@@ -57,17 +95,22 @@ def import_users(
     Accounts get no password; with ``links`` each gets a one-time set-password link, returned
     here once. One audit entry records the import.
     """
-    scope = import_scope(actor)
-    institutions = {row.slug: row for row in db.session.scalars(select(Institution))}
-    lookups = csv_import.Lookups(
-        institutions=[slug for slug, row in institutions.items() if row.is_active],
-        inactive_institutions=[slug for slug, row in institutions.items() if not row.is_active],
-        registered=_registered_emails,
-        languages=LANGUAGES,
-    )
-    result = csv_import.check_users_csv(data, lookups, scope)
-    if not result.ok:
-        raise ImportRefused(result.problems)
+    checked = check_file(data, import_scope(actor))
+    if not checked.ok:
+        raise ImportRefused(checked.problems)
+    return create_accounts(actor, checked.records, filename=filename, links=links)
+
+
+def create_accounts(
+    actor: User | None,
+    records: list[csv_import.Record],
+    *,
+    filename: str = "",
+    links: bool = True,
+) -> ImportOutcome:
+    """Create the accounts of checked records (``check_file``), with set-password links,
+    recorded in one audit entry; AccountError if one was created meanwhile."""
+    institutions = _institutions()
     users = [
         User(
             email=record.email,
@@ -76,7 +119,7 @@ def import_users(
             institution=institutions[record.institution] if record.institution else None,
             language=record.language,
         )
-        for record in result.records
+        for record in records
     ]
     try:
         with db.session.begin_nested():
@@ -86,11 +129,30 @@ def import_users(
             _("Someone created one of these accounts meanwhile. Upload the file again.")
         ) from None
     pairs = _password_links(users, actor) if links else []
-    used = sorted({record.institution for record in result.records if record.institution})
+    used = sorted({record.institution for record in records if record.institution})
     after = {"count": len(users), "file": filename, "institutions": used, "links": len(pairs)}
     only = institutions[used[0]].id if len(used) == 1 else None
     audit.record(actor, "users.import", None, None, after, filename, institution_id=only)
     return ImportOutcome(users, pairs)
+
+
+def _institutions() -> dict[str, Institution]:
+    return {row.slug: row for row in db.session.scalars(select(Institution))}
+
+
+def _nobody(emails: list[str]) -> set[str]:
+    return set()
+
+
+def _accounts(emails: list[str]) -> dict[str, User]:
+    found: dict[str, User] = {}
+    for start in range(0, len(emails), 500):
+        chunk = emails[start : start + 500]
+        found.update(
+            (user.email, user)
+            for user in db.session.scalars(select(User).where(User.email.in_(chunk)))
+        )
+    return found
 
 
 def _registered_emails(emails: list[str]) -> set[str]:
@@ -123,3 +185,13 @@ def write_links_csv(stream: TextIO, links: list[tuple[str, str]]) -> None:
 
 def spreadsheet_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def links_data_uri(links: list[tuple[str, str]]) -> str:
+    """The links file as a data: address, for a page to offer it for download once (only
+    hashes of the links are kept, and thousands do not fit in a session cookie)."""
+    buffer = io.StringIO()
+    write_links_csv(buffer, links)
+    # The byte-order mark makes Excel read the file as UTF-8.
+    encoded = base64.b64encode(("\ufeff" + buffer.getvalue()).encode()).decode()
+    return f"data:text/csv;charset=utf-8;base64,{encoded}"

@@ -15,7 +15,13 @@ from __future__ import annotations
 from sqlalchemy import Select, false
 
 from trainer.auth.models import Role, User
-from trainer.auth.policy import is_admin, is_coordinator, is_programme_coordinator, is_trainer
+from trainer.auth.policy import (
+    can_list_people,
+    is_admin,
+    is_coordinator,
+    is_programme_coordinator,
+    is_trainer,
+)
 from trainer.cohorts.models import Cohort, CohortMember
 from trainer.courses.models import Course
 
@@ -63,6 +69,13 @@ def can_add_members(actor: User, cohort: Cohort) -> bool:
     if can_manage_cohort(actor, cohort):
         return True
     return is_institution_coordinator(actor) and is_open_to(cohort, actor.institution_id)
+
+
+def can_pick_members(actor: User, cohort: Cohort) -> bool:
+    """Pick participants from a list, or import a file of them: adding members needs a list
+    of people, so it is for those who may list people (``auth.policy.scope_people``:
+    coordinators and admins), within ``can_add_member`` for each one."""
+    return can_add_members(actor, cohort) and can_list_people(actor)
 
 
 def can_add_member(actor: User, cohort: Cohort, person: User) -> bool:

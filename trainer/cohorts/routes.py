@@ -5,12 +5,44 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from trainer.cohorts.views import attendance, calendars, checkin, my_sessions, when
+from trainer.cohorts.views import (
+    attendance,
+    calendars,
+    checkin,
+    cohorts,
+    imports,
+    members,
+    my_sessions,
+    schedule,
+    when,
+)
 
 bp = Blueprint("cohorts", __name__, template_folder="templates")
 
 # Running cohorts: list, create, edit, staff, members, sessions and calendars.
 _MANAGE_ROUTES: list[tuple] = [
+    ("/cohorts", cohorts.index, ["GET"]),
+    ("/courses/<slug>/cohorts/new", cohorts.new_cohort, ["GET", "POST"]),
+    ("/cohorts/<int:cohort_id>", cohorts.cohort, ["GET"]),
+    ("/cohorts/<int:cohort_id>/edit", cohorts.edit_cohort, ["GET", "POST"]),
+    ("/cohorts/<int:cohort_id>/start", cohorts.start_cohort, ["POST"]),
+    ("/cohorts/<int:cohort_id>/close", cohorts.close_cohort, ["POST"]),
+    ("/cohorts/<int:cohort_id>/members", members.members, ["GET"]),
+    ("/cohorts/<int:cohort_id>/members/add", members.add_members, ["POST"]),
+    ("/cohorts/<int:cohort_id>/members/import", imports.import_members, ["GET", "POST"]),
+    ("/cohorts/<int:cohort_id>/members/<int:user_id>/move", members.move_member, ["POST"]),
+    ("/cohorts/<int:cohort_id>/members/<int:user_id>/remove", members.remove_member, ["POST"]),
+    ("/cohorts/<int:cohort_id>/sessions/new", schedule.new_session, ["GET", "POST"]),
+    (
+        "/cohorts/<int:cohort_id>/sessions/<int:session_id>/edit",
+        schedule.edit_session,
+        ["GET", "POST"],
+    ),
+    (
+        "/cohorts/<int:cohort_id>/sessions/<int:session_id>/cancel",
+        schedule.cancel_session,
+        ["POST"],
+    ),
     ("/cohorts/<int:cohort_id>/calendar.ics", calendars.cohort_ics, ["GET"]),
     ("/cohorts/<int:cohort_id>/sessions/<int:session_id>.ics", calendars.session_ics, ["GET"]),
 ]

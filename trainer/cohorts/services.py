@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from trainer.auth.models import Institution, Role, User
 from trainer.cohorts import policy
-from trainer.cohorts.models import Cohort, CohortMember, CohortState
+from trainer.cohorts.models import Cohort, CohortMember, CohortState, TrainingSession
 from trainer.cohorts.signals import cohort_closed, member_added, member_left
 from trainer.courses.models import Course
 from trainer.dbtypes import utcnow
@@ -245,3 +245,100 @@ def move_member(
     member_left.send(current.cohort, member=current, actor=actor, moved_to=member)
     member_added.send(to_cohort, member=member, actor=actor, moved_from=current)
     return member
+
+
+def update_cohort(
+    actor: User,
+    cohort: Cohort,
+    *,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    timezone: str,
+    institutions: Iterable[Institution] = (),
+    open_to_all: bool = False,
+    trainers: Iterable[User] = (),
+) -> Cohort:
+    """Change the cohort's name, dates, time zone, institutions and trainers, checked as
+    ``create_cohort`` checks them. A closed cohort refuses. So do new dates that would leave
+    a scheduled session outside them (reschedule or cancel it first), and institutions that
+    would leave members of an institution the cohort is no longer open to (their coordinator
+    would lose sight of them: remove them first). Sessions keep their instants; a new time
+    zone shows them at its own wall-clock times."""
+    require(policy.can_manage_cohort(actor, cohort))
+    refuse_closed(cohort)
+    name = _check_fields(name, starts_on, ends_on, timezone)
+    chosen_trainers = _check_trainers(trainers)
+    chosen = list({i.id: i for i in institutions}.values())
+    _check_sessions_within(cohort, starts_on, ends_on, timezone)
+    if not open_to_all:
+        _check_members_stay_open(cohort, {i.id for i in chosen})
+    cohort.name, cohort.starts_on, cohort.ends_on = name, starts_on, ends_on
+    cohort.timezone, cohort.is_open_to_all = timezone, open_to_all
+    cohort.institutions = chosen
+    cohort.trainers = chosen_trainers
+    db.session.flush()
+    return cohort
+
+
+def _check_sessions_within(cohort: Cohort, starts_on: date, ends_on: date, timezone: str) -> None:
+    zone = zoneinfo.ZoneInfo(timezone)
+    for session in db.session.scalars(
+        select(TrainingSession)
+        .where(TrainingSession.cohort_id == cohort.id, TrainingSession.cancelled_at.is_(None))
+        .order_by(TrainingSession.starts_at)
+    ):
+        day = session.starts_at.astimezone(zone).date()
+        if not starts_on <= day <= ends_on:
+            raise CohortError(
+                _(
+                    "The session of %(day)s would fall outside the new dates; reschedule or "
+                    "cancel it first.",
+                    day=day.isoformat(),
+                )
+            )
+
+
+def _check_members_stay_open(cohort: Cohort, institution_ids: set[int]) -> None:
+    left_out = db.session.scalars(
+        select(Institution)
+        .join(User, User.institution_id == Institution.id)
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .where(
+            CohortMember.cohort_id == cohort.id,
+            CohortMember.left_at.is_(None),
+            Institution.id.not_in(institution_ids),
+        )
+        .distinct()
+        .order_by(Institution.name)
+    ).first()
+    if left_out is not None:
+        raise CohortError(
+            _(
+                "Members of %(institution)s are in this cohort: keep it open to their "
+                "institution, or remove them first.",
+                institution=left_out.name,
+            )
+        )
+
+
+def add_members(
+    actor: User, cohort: Cohort, people: Iterable[User], *, now: datetime | None = None
+) -> list[CohortMember]:
+    """Add every participant in ``people`` (``add_member`` each), or nobody: one CohortError
+    names every one that cannot be added, and what was written for the others (their
+    memberships, and whatever subscribers to ``member_added`` wrote) is rolled back to a
+    savepoint taken before the first."""
+    now = now or utcnow()
+    members, refusals = [], []
+    savepoint = db.session.begin_nested()
+    for person in people:
+        try:
+            members.append(add_member(actor, cohort, person, now=now))
+        except CohortError as error:
+            refusals.append(str(error))
+    if refusals:
+        savepoint.rollback()
+        raise CohortError(" ".join(refusals))
+    savepoint.commit()
+    return members

@@ -1,6 +1,10 @@
-"""What the cohort views share: loading a cohort or one of its sessions (or 404)."""
+"""What the cohort views share: loading a cohort or one of its sessions (or 404), and a
+session's start and end in its cohort's time zone."""
 
 from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
 
 from flask import abort
 from flask_login import current_user
@@ -41,3 +45,9 @@ def load_session(cohort: Cohort, session_id: int) -> TrainingSession:
     if session is None or session.cohort_id != cohort.id:
         abort(404)
     return session
+
+
+def local_times(session: TrainingSession) -> tuple[datetime, datetime]:
+    """The session's start and end in its cohort's time zone."""
+    zone = zoneinfo.ZoneInfo(session.cohort.timezone)
+    return session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
