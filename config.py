@@ -99,6 +99,10 @@ class Config:
     # many minutes after it ends.
     CHECKIN_MARGIN_MINUTES = _int("CHECKIN_MARGIN_MINUTES", 15)
 
+    # Survey results are shown only for groups (institution and cohort) of at least this
+    # many responses; smaller groups are merged into "other", itself hidden while smaller.
+    SURVEY_MIN_GROUP = _int("SURVEY_MIN_GROUP", 5)
+
     # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 

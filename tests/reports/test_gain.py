@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from trainer.cohorts import services as cohorts
 from trainer.reports.gain import (
     GroupGain,
     ParticipantGain,
@@ -106,6 +107,14 @@ def test_people_without_a_report_scope_see_nobody(programme):
     for actor in (programme.trainer, programme.ana):
         assert participant_gains(actor, FAMILY) == []
         assert cohort_gains(actor, FAMILY) == []
+
+
+def test_a_cohorts_trainer_sees_the_members_of_the_cohorts_they_train(programme):
+    p = programme
+    cohorts.assign_trainers(p.admin, p.march, [p.trainer])
+    # Dario is in no cohort: not the trainer's to see.
+    assert [g.name for g in participant_gains(p.trainer, FAMILY)] == ["Ana", "Ben", "Carla", "Eva"]
+    assert [g.name for g in cohort_gains(p.trainer, FAMILY)] == ["March"]
 
 
 def test_a_programme_coordinator_sees_every_institution(programme):

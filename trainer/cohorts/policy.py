@@ -12,7 +12,7 @@ Per-record checks live here; which members a list shows is decided once, by
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false
+from sqlalchemy import Select, false, select
 
 from trainer.auth.models import Role, User
 from trainer.auth.policy import (
@@ -22,7 +22,7 @@ from trainer.auth.policy import (
     is_programme_coordinator,
     is_trainer,
 )
-from trainer.cohorts.models import Cohort, CohortMember
+from trainer.cohorts.models import Cohort, CohortMember, CohortTrainer
 from trainer.courses.models import Course
 
 
@@ -90,6 +90,12 @@ def can_add_member(actor: User, cohort: Cohort, person: User) -> bool:
         and actor.institution_id == person.institution_id
         and is_open_to(cohort, actor.institution_id)
     )
+
+
+def trained_cohort_ids(actor: User) -> Select:
+    """The ids of the cohorts the actor trains, to compose with a list's own scope (a
+    cohort's trainers see their cohorts' members in reports)."""
+    return select(CohortTrainer.cohort_id).where(CohortTrainer.user_id == actor.id)
 
 
 def can_see_all_members(actor: User, cohort: Cohort) -> bool:

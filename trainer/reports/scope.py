@@ -1,8 +1,8 @@
 """Who a report counts: the people an actor may see, and the filters a report is asked for.
 
 Every report statement joins ``User`` and passes through ``people_in_scope``, the one place
-where reports meet ``auth.policy.scope_people``: a narrower scope (a cohort's trainers, who
-see their cohort) will compose here, and every report will follow.
+where reports meet ``auth.policy.scope_people``; a cohort's trainers, who see their cohorts'
+members, are the cohorts' helper composed here, so every report follows.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_
 
 from trainer.auth.models import User
-from trainer.auth.policy import scope_people
+from trainer.auth.policy import is_trainer, scope_people
 from trainer.cohorts.models import CohortMember
+from trainer.cohorts.policy import trained_cohort_ids
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,12 @@ class ReportFilter:
 
 def people_in_scope(actor: User, statement: Select, report: ReportFilter) -> Select:
     """``statement`` (which joins ``User`` and the ``active_cohort`` membership, see
-    ``join_active_cohort``) narrowed to the people the actor may see and the filter asks."""
-    statement = scope_people(actor, statement)
+    ``join_active_cohort``) narrowed to the people the actor may see and the filter asks:
+    ``scope_people``'s, or for a trainer the members of the cohorts they train."""
+    if is_trainer(actor):
+        statement = statement.where(CohortMember.cohort_id.in_(trained_cohort_ids(actor)))
+    else:
+        statement = scope_people(actor, statement)
     if report.institution_id is not None:
         statement = statement.where(User.institution_id == report.institution_id)
     if report.cohort_id is not None:
