@@ -11,12 +11,14 @@ def init_app(app: Flask) -> None:
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
+    from trainer.certificates import extras
     from trainer.certificates.attendance import on_cohort_closed
     from trainer.certificates.services import on_enrolment_completed, take_snapshots
     from trainer.cohorts.signals import cohort_closed
     from trainer.learning.signals import enrolment_completed
 
     enrolment_completed.connect(on_enrolment_completed)
+    app.add_template_global(extras.render, "certificate_extras")
     cohort_closed.connect(on_cohort_closed)
     # Completion certificates are queued by the signal and completed in bulk as the
     # session flushes (every session: the app's, the command line's, the tests').

@@ -28,6 +28,11 @@ from trainer.auth import audit
 from trainer.auth.models import User
 from trainer.certificates import codes, policy
 from trainer.certificates.models import Certificate, CertificateKind
+from trainer.certificates.signals import (
+    certificate_reissued,
+    certificate_revoked,
+    certificates_issued,
+)
 from trainer.certificates.snapshot import (
     Issuer,
     course_hours,
@@ -72,6 +77,7 @@ def add(values: dict) -> Certificate | None:
             db.session.add(certificate)
     except IntegrityError:
         return None
+    certificates_issued.send(None, ids=[certificate.id])
     return certificate
 
 
@@ -178,7 +184,11 @@ def take_snapshots(session: Session, _context, _instances) -> None:
             revoked_reason="",
         )
         rows.append(values)
-    session.execute(insert(Certificate.__table__), rows)
+    ids = session.scalars(
+        insert(Certificate.__table__).returning(Certificate.__table__.c.id),
+        rows,
+    ).all()
+    certificates_issued.send(None, ids=list(ids))
 
 
 def _reason(text: str) -> str:
@@ -253,6 +263,7 @@ def revoke(
     certificate.revoked_reason = reason
     db.session.flush()
     _record(actor, "certificate.revoke", certificate, None, {"reason": reason})
+    certificate_revoked.send(certificate)
     return certificate
 
 
@@ -281,6 +292,7 @@ def reissue(
     }
     old, new = audit.changed(before, after)
     _record(actor, "certificate.reissue", certificate, old, {**new, "reason": reason})
+    certificate_reissued.send(certificate)
     return certificate
 
 
