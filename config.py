@@ -95,6 +95,13 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
+    # Signed credentials (Open Badges 3.0): the private key, as a PEM file's path or as the
+    # PEM text itself; without one, certificates are issued unsigned, as before. Retired
+    # keys' files (public or private PEM), separated by os.pathsep, stay in the JWKS.
+    CREDENTIALS_KEY_FILE = os.environ.get("CREDENTIALS_KEY_FILE") or None
+    CREDENTIALS_KEY = os.environ.get("CREDENTIALS_KEY") or None
+    CREDENTIALS_RETIRED_KEYS = os.environ.get("CREDENTIALS_RETIRED_KEYS") or ""
+
     # QR self check-in is accepted from this many minutes before a session starts until this
     # many minutes after it ends.
     CHECKIN_MARGIN_MINUTES = _int("CHECKIN_MARGIN_MINUTES", 15)
@@ -140,6 +147,10 @@ class TestingConfig(Config):
     SERVER_NAME = None
     MAIL_SERVER = None
     REDIS_URL = None
+    # No signing key: the suite runs as a deployment without one; tests/credentials sign.
+    CREDENTIALS_KEY_FILE = None
+    CREDENTIALS_KEY = None
+    CREDENTIALS_RETIRED_KEYS = ""
     # The suite walks every route from one address; the limit's own tests set a low one.
     CERTIFICATE_LOOKUP_LIMIT = "100000 per minute"
 

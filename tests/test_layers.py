@@ -15,12 +15,21 @@ PACKAGE = Path(__file__).resolve().parents[1] / "trainer"
 
 # Domain -> the trainer packages it must never import.
 FORBIDDEN = {
-    "auth": ("courses", "cohorts", "learning", "authoring", "completion", "certificates", "admin"),
-    "courses": ("cohorts", "learning", "authoring", "certificates", "admin"),
+    "auth": (
+        "courses",
+        "cohorts",
+        "learning",
+        "authoring",
+        "completion",
+        "certificates",
+        "credentials",
+        "admin",
+    ),
+    "courses": ("cohorts", "learning", "authoring", "certificates", "credentials", "admin"),
     # Cohorts stand on courses and auth; learning hears from them through signals.
-    "cohorts": ("learning", "authoring", "certificates", "admin"),
+    "cohorts": ("learning", "authoring", "certificates", "credentials", "admin"),
     # Learning announces completions; certificates subscribe, never the other way round.
-    "learning": ("authoring", "certificates", "admin"),
+    "learning": ("authoring", "certificates", "credentials", "admin"),
     # Pure: rules and facts in, a verdict out.
     "completion": (
         "auth",
@@ -29,13 +38,17 @@ FORBIDDEN = {
         "learning",
         "authoring",
         "certificates",
+        "credentials",
         "admin",
         "extensions",
     ),
     # Reports read every domain's tables; they never reach for screens or the editor.
     "reports": ("admin", "authoring"),
     # Certificates stand on learning, cohorts and completion; the admin screens call them.
-    "certificates": ("authoring", "admin", "reports"),
+    # Certificates announce issues, revocations and reissues; the signed credentials
+    # subscribe and add their lines to the pages through certificates.extras.
+    "certificates": ("authoring", "admin", "reports", "credentials"),
+    "credentials": ("authoring", "admin", "reports"),
 }
 
 
@@ -72,6 +85,16 @@ def test_the_check_sees_imports_inside_functions(tmp_path):
     module.write_text("def f():\n    from trainer.learning import services\n", encoding="utf-8")
     assert "trainer.learning" in imported_modules(module)
     assert "trainer.learning.services" in imported_modules(module)
+
+
+def test_the_standalone_verifier_imports_no_app_module():
+    """``python -m trainer.credentials.verify`` runs without the app: of trainer, it may
+    import only the pure bitstring module."""
+    found = imported_modules(PACKAGE / "credentials" / "verify.py")
+    ours = sorted(name for name in found if name.startswith("trainer"))
+    assert ours == ["trainer.credentials", "trainer.credentials.bitstring"]
+    bitstring = imported_modules(PACKAGE / "credentials" / "bitstring.py")
+    assert not [name for name in bitstring if name.startswith(("trainer", "flask"))]
 
 
 def test_nobody_imports_reports():

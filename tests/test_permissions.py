@@ -896,6 +896,45 @@ ROWS += [
 ]
 
 
+# Signed credentials. participant_a's certificate is signed (with a key the scenario makes;
+# the app has none of its own), participant_b's is not. The issuer profile, the keys and the
+# status lists are public; the credential is downloaded by its holder only: everybody else,
+# admins included, finds nothing (404).
+def _credentials(make, scenario: Scenario) -> None:
+    from flask import current_app
+
+    from trainer.credentials import services
+    from trainer.credentials.keys import generate_private_key_pem
+
+    config = current_app.config
+    config["CREDENTIALS_KEY"] = generate_private_key_pem("ec").decode("ascii")
+    try:
+        services.sign_certificates([scenario.objects["certificate_participant_a"][0]])
+    finally:
+        config["CREDENTIALS_KEY"] = None
+
+
+def _credential(name: str) -> Callable[[Scenario], str]:
+    return lambda s: f"/certificates/{s.objects[f'certificate_{name}'][0]}/credential"
+
+
+SCENARIO_HOOKS.append(_credentials)
+ROWS += [
+    Row("credentials.issuer", "GET", lambda s: "/credentials/issuer", _all(200)),
+    Row("credentials.jwks", "GET", lambda s: "/credentials/jwks.json", _all(200)),
+    Row("credentials.well_known_jwks", "GET", lambda s: "/.well-known/jwks.json", _all(200)),
+    Row("credentials.status_list", "GET", lambda s: "/credentials/status/1", _all(200)),
+    Row("credentials.status_list", "GET", lambda s: "/credentials/status/99", _all(404)),
+    Row(
+        "credentials.download",
+        "GET",
+        _credential("participant_a"),
+        (302, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ),
+    Row("credentials.download", "GET", _credential("participant_b"), _logged_in(404)),
+]
+
+
 def build_scenario(make) -> Scenario:
     a = make.institution("institution-a", name="Institution A")
     b = make.institution("institution-b", name="Institution B")

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+# Imported by every module of the package, the standalone credential verifier included:
+# Flask and the configuration are imported when an application is built, not before.
+if TYPE_CHECKING:
+    from flask import Flask
 
-from config import CONFIGS, Config, ConfigurationError, ProductionConfig
+    from config import Config
 
 
 def create_app(config: type[Config] | str | None = None, **overrides: object) -> Flask:
     """Build the application. Wiring only: no I/O, no schema changes."""
+    from flask import Flask
+
+    from config import ProductionConfig
+
     app = Flask(__name__)
     config_class = _pick_config(config)
     app.config.from_object(config_class)
@@ -30,6 +37,8 @@ def create_app(config: type[Config] | str | None = None, **overrides: object) ->
 
 
 def _pick_config(config: type[Config] | str | None) -> type[Config]:
+    from config import CONFIGS, ConfigurationError
+
     if isinstance(config, type):
         return config
     name = config or os.environ.get("TRAINER_CONFIG") or "production"
@@ -63,6 +72,8 @@ def _check_limits(app: Flask) -> None:
     this process's memory; a limit that does not parse stops the start with a clear message."""
     from limits import parse_many
 
+    from config import ConfigurationError
+
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     try:
         parse_many(app.config["CERTIFICATE_LOOKUP_LIMIT"])
@@ -75,10 +86,11 @@ def _check_limits(app: Flask) -> None:
 
 def register_signals(app: Flask) -> None:
     """Every reaction of one domain to another's signals, connected in one place."""
-    from trainer import certificates, learning
+    from trainer import certificates, credentials, learning
 
     learning.init_app(app)
     certificates.init_app(app)
+    credentials.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -90,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.certificates.routes import bp as certificates_bp
     from trainer.certificates.verify import bp as verify_bp
     from trainer.cohorts.routes import bp as cohorts_bp
+    from trainer.credentials.routes import bp as credentials_bp
     from trainer.learning.routes import bp as learning_bp
     from trainer.main.routes import bp as main_bp
     from trainer.urls import init_converters
@@ -105,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(verify_bp)
+    app.register_blueprint(credentials_bp)
 
 
 def register_errors(app: Flask) -> None:
@@ -114,6 +128,8 @@ def register_errors(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     from trainer.security import init_security
 
     if app.config["TRUSTED_PROXIES"]:

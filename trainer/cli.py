@@ -16,6 +16,7 @@ from trainer.auth.models import Institution, Role
 from trainer.authoring.cli import import_gift_command
 from trainer.certificates.cli import certificates_cli
 from trainer.courses.cli import courses_cli
+from trainer.credentials.cli import credentials_cli
 from trainer.extensions import db
 from trainer.languages import LANGUAGES
 
@@ -28,6 +29,7 @@ def init_cli(app: Flask) -> None:
     courses_cli.add_command(import_gift_command)
     app.cli.add_command(courses_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(credentials_cli)
 
 
 @click.command("create-user")

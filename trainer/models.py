@@ -30,6 +30,7 @@ from trainer.courses.models import (  # noqa: F401
     Module,
     ModuleVersion,
 )
+from trainer.credentials.models import Credential, StatusList  # noqa: F401
 from trainer.learning.models import (  # noqa: F401
     AttemptAnswer,
     Enrolment,

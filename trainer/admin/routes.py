@@ -18,7 +18,12 @@ public_bp = Blueprint("programme", __name__)
 
 @roles_required(Role.ADMIN)
 def index():
-    return render_template("admin/index.html")
+    from trainer.credentials import keys
+    from trainer.credentials import services as credentials
+
+    return render_template(
+        "admin/index.html", signing=keys.state(), credential_counts=credentials.counts()
+    )
 
 
 _ROUTES = [
