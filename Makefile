@@ -6,6 +6,8 @@ PY := $(BIN)/python
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Test processes run in parallel (pytest-xdist); `make test TEST_WORKERS=0` runs them in one.
+TEST_WORKERS ?= auto
 export TRAINER_CONFIG ?= development
 # flask run serves on these, and config.py builds the development PUBLIC_BASE_URL from them:
 # links printed or mailed by `make run PORT=5201` point at port 5201.
@@ -73,12 +75,12 @@ test: install-dev translations
 		echo "== browser tests: NO Chromium at $${CHROMIUM_PATH:-/usr/bin/chromium}, they will be SKIPPED (apt-get install chromium) =="; \
 	fi
 	@echo "== test suite on SQLite =="
-	TEST_DATABASE_URL= $(PY) -m pytest -m "not browser"
+	TEST_DATABASE_URL= $(PY) -m pytest -n $(TEST_WORKERS) -m "not browser"
 	@echo "== browser tests (Chromium, phone viewport, with and without JavaScript) =="
-	TEST_DATABASE_URL= $(PY) -m pytest -m browser -v
+	TEST_DATABASE_URL= $(PY) -m pytest -n $(TEST_WORKERS) -m browser -v
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== test suite on PostgreSQL ($$TEST_DATABASE_URL), browser tests excluded =="; \
-		$(PY) -m pytest -m "not browser"; \
+		$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser"; \
 	else \
 		echo "== TEST_DATABASE_URL is not set: the PostgreSQL run is skipped =="; \
 	fi

@@ -105,6 +105,7 @@ class Config:
     # QR self check-in is accepted from this many minutes before a session starts until this
     # many minutes after it ends.
     CHECKIN_MARGIN_MINUTES = _int("CHECKIN_MARGIN_MINUTES", 15)
+    CHECKIN_CODE_SECONDS = _int("CHECKIN_CODE_SECONDS", 30)
 
     # Survey results are shown only for groups (institution and cohort) of at least this
     # many responses; smaller groups are merged into "other", itself hidden while smaller.

@@ -25,6 +25,28 @@ from . import factories
 from .sessions import log_in
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database, made on demand.
+
+    The worker's name is appended to the database of TEST_DATABASE_URL (test → test_gw0),
+    and the variable is rewritten, so tests that start a subprocess on it follow.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not worker or not url or not url.startswith("postgresql"):
+        return
+    base, _, name = url.rpartition("/")
+    own = f"{name}_{worker}"
+    import psycopg
+
+    with psycopg.connect(
+        url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    ) as c:
+        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,)).fetchone():
+            c.execute(f'CREATE DATABASE "{own}"')
+    os.environ["TEST_DATABASE_URL"] = f"{base}/{own}"
+
+
 def _test_database_url(tmp_dir: str) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:

@@ -79,7 +79,10 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     from trainer.extensions import db
 
     database = tmp_path_factory.mktemp("browser") / "browser.db"
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
+    # Check-in codes rotate every 5 s, so the journey sees a rotation without a long wait.
+    app = create_app(
+        TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", CHECKIN_CODE_SECONDS=5
+    )
     with app.app_context():
         upgrade()
         # As `make run` does: the courses first, since the demo data has a cohort of one.

@@ -130,7 +130,7 @@ def test_a_participant_checks_in_through_the_qr_confirmation_page(
     if javascript:
         # The script fetches the next code (and the count) itself, within a rotation.
         screen.evaluate("() => { window.sameDocument = true; }")
-        screen.locator(".qr-count", has_text=f"{before + 1} ").wait_for(timeout=40_000)
+        screen.locator(".qr-count", has_text=f"{before + 1} ").wait_for(timeout=15_000)
         assert screen.evaluate("() => window.sameDocument === true")
         assert scan_url(screen) != address
     else:

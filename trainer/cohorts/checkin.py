@@ -36,7 +36,6 @@ from trainer.cohorts.services import CohortError
 from trainer.cohorts.sessions import member_at, save_marks
 from trainer.extensions import db
 
-STEP_SECONDS = 30
 TICKET_LIFETIME = timedelta(minutes=10)
 TOKEN_SALT = "trainer.cohorts.checkin-token"  # noqa: S105  (a salt, not a secret)
 TICKET_SALT = "trainer.cohorts.checkin-ticket"
@@ -61,8 +60,12 @@ def _serializer(salt: str) -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
+def _step_seconds() -> int:
+    return current_app.config["CHECKIN_CODE_SECONDS"]
+
+
 def _step(now: datetime) -> int:
-    return int(now.timestamp()) // STEP_SECONDS
+    return int(now.timestamp()) // _step_seconds()
 
 
 def _margin() -> timedelta:
@@ -82,13 +85,13 @@ def _load(salt: str, signed: str) -> dict:
 
 
 def session_token(session: TrainingSession, *, now: datetime) -> str:
-    """The token the trainer's screen shows now (it changes every 30 seconds)."""
+    """The token the trainer's screen shows now (it changes every CHECKIN_CODE_SECONDS)."""
     return _serializer(TOKEN_SALT).dumps({"s": session.id, "t": _step(now)})
 
 
 def seconds_to_rotation(now: datetime) -> int:
     """How long the current token is shown before the next one (for the screen's refresh)."""
-    return STEP_SECONDS - int(now.timestamp()) % STEP_SECONDS
+    return _step_seconds() - int(now.timestamp()) % _step_seconds()
 
 
 def window(session: TrainingSession) -> tuple[datetime, datetime]:
@@ -132,8 +135,9 @@ def exchange_token(token: str, *, now: datetime) -> str:
         raise CheckInRefused(
             STALE_TOKEN,
             _(
-                "This code has expired: the code on the screen changes every 30 seconds. Scan it "
-                "again."
+                "This code has expired: the code on the screen changes every %(seconds)d "
+                "seconds. Scan it again.",
+                seconds=_step_seconds(),
             ),
         )
     session = _open_session(data["s"], now)
