@@ -935,6 +935,103 @@ ROWS += [
 ]
 
 
+# Reports. The dashboard, item analysis and their exports are for coordinators and admins
+# (the people they see) and trainers (the cohorts they train); participants get 403. Asking
+# for an institution or a cohort one does not report on is refused (403): B's coordinator
+# never opens A's figures, and a trainer only their own cohort's. A participant outside the
+# actor's scope is not found (404) on the drill-down.
+_REPORTS = (302, 403, 403, 403, 200, 200, 200, 200, 200, 200, 200)
+_REPORTS_OF_A = (302, 403, 403, 403, 403, 403, 403, 200, 403, 200, 200)
+_REPORTS_OF_MIXED = (302, 403, 403, 403, 403, 403, 200, 200, 200, 200, 200)
+_REPORTS_OF_COHORT_FOR_A = (302, 403, 403, 403, 403, 403, 403, 200, 403, 200, 200)
+
+
+def _report(path: str, query: str = "") -> Callable[[Scenario], str]:
+    def build(s: Scenario) -> str:
+        filled = query.format(
+            a=s.institution_a.id,
+            mixed=s.objects["cohort_id"],
+            for_a=s.objects["a_cohort_id"],
+        )
+        return f"{path}?family=cohort-course{'&' + filled if filled else ''}"
+
+    return build
+
+
+def _drill_down(actor: str) -> Callable[[Scenario], str]:
+    return lambda s: f"/reports/participants/{s.users[actor].id}?family=cohort-course"
+
+
+ROWS += [
+    Row("reports.dashboard_page", "GET", lambda s: "/reports", _REPORTS),
+    Row("reports.dashboard_page", "GET", _report("/reports", "institution={a}"), _REPORTS_OF_A),
+    Row("reports.dashboard_page", "GET", _report("/reports", "cohort={mixed}"), _REPORTS_OF_MIXED),
+    Row(
+        "reports.dashboard_page",
+        "GET",
+        _report("/reports", "cohort={for_a}"),
+        _REPORTS_OF_COHORT_FOR_A,
+    ),
+    Row(
+        "reports.dashboard_workbook",
+        "GET",
+        _report("/reports/dashboard.xlsx", "institution={a}"),
+        _REPORTS_OF_A,
+    ),
+    Row(
+        "reports.dashboard_workbook",
+        "GET",
+        _report("/reports/dashboard.xlsx", "cohort={mixed}"),
+        _REPORTS_OF_MIXED,
+    ),
+    Row(
+        "reports.dashboard_table",
+        "GET",
+        _report("/reports/tables/participants.csv", "institution={a}"),
+        _REPORTS_OF_A,
+    ),
+    Row(
+        "reports.dashboard_table",
+        "GET",
+        _report("/reports/tables/gain.xlsx", "cohort={for_a}"),
+        _REPORTS_OF_COHORT_FOR_A,
+    ),
+    Row(
+        "reports.dashboard_table",
+        "GET",
+        _report("/reports/tables/at-risk.csv", "cohort={mixed}"),
+        _REPORTS_OF_MIXED,
+    ),
+    Row("reports.items_page", "GET", lambda s: "/reports/items", _REPORTS),
+    Row("reports.items_page", "GET", _report("/reports/items", "institution={a}"), _REPORTS_OF_A),
+    Row(
+        "reports.items_table",
+        "GET",
+        _report("/reports/items/items.csv", "institution={a}"),
+        _REPORTS_OF_A,
+    ),
+    Row(
+        "reports.items_table",
+        "GET",
+        _report("/reports/items/pre-post.xlsx", "cohort={mixed}"),
+        _REPORTS_OF_MIXED,
+    ),
+    # participant_a is A's, in the mixed cohort; participant_b is B's, in it too.
+    Row(
+        "reports.participant_page",
+        "GET",
+        _drill_down("participant_a"),
+        (302, 403, 403, 403, 404, 404, 200, 200, 404, 200, 200),
+    ),
+    Row(
+        "reports.participant_page",
+        "GET",
+        _drill_down("participant_b"),
+        (302, 403, 403, 403, 404, 404, 200, 404, 200, 200, 200),
+    ),
+]
+
+
 def build_scenario(make) -> Scenario:
     a = make.institution("institution-a", name="Institution A")
     b = make.institution("institution-b", name="Institution B")

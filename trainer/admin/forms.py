@@ -16,14 +16,16 @@ from wtforms import (
     FieldList,
     FormField,
     HiddenField,
+    IntegerField,
     SearchField,
     SelectField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from trainer.admin import labels
+from trainer.auth.models import MAX_INACTIVE_AFTER_DAYS
 from trainer.forms import Form, SubForm
 from trainer.i18n import role_names
 
@@ -112,6 +114,15 @@ class SettingsForm(Form):
         _l("Default time zone"),
         validators=[DataRequired(), Length(max=64)],
         description=_l("A name from the time zone database, e.g. America/Guayaquil."),
+    )
+    inactive_after_days = IntegerField(
+        _l("Days without activity before a participant is at risk"),
+        validators=[Optional(), NumberRange(min=1, max=MAX_INACTIVE_AFTER_DAYS)],
+        description=_l(
+            "No module viewed, quiz attempted or session attended for this many days puts an "
+            "unfinished participant on the dashboard's at-risk list. Left empty, it stays as "
+            "it is."
+        ),
     )
     signatories = FieldList(FormField(SignatoryForm), min_entries=3, max_entries=3)
     logo = FileField(_l("New logo"), description=_l("PNG, JPEG or WebP, at most 1 MB."))

@@ -25,6 +25,7 @@ def programme_settings():
         data={
             "programme_name": settings.programme_name,
             "default_timezone": settings.default_timezone,
+            "inactive_after_days": settings.inactive_after_days,
             "signatories": signatories + [{}] * (programme.MAX_SIGNATORIES - len(signatories)),
         }
     )
@@ -35,6 +36,7 @@ def programme_settings():
                 programme_name=form.programme_name.data,
                 default_timezone=form.default_timezone.data,
                 signatories=form.signatories.data,
+                inactive_after_days=form.inactive_after_days.data,
                 logo=_uploaded_logo(form),
                 remove_logo=form.remove_logo.data,
             )

@@ -83,6 +83,10 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
+DEFAULT_INACTIVE_AFTER_DAYS = 14
+MAX_INACTIVE_AFTER_DAYS = 365
+
+
 class ProgrammeSettings(db.Model):
     """One row: what the layout and certificates show about the programme."""
 
@@ -96,6 +100,9 @@ class ProgrammeSettings(db.Model):
     )
     # [{"name": ..., "role": ...}], printed on certificates unless a course names its own.
     signatories: Mapped[list] = mapped_column(JSON, default=list)
+    # A participant with no activity (module view, quiz attempt, attendance) for this many
+    # days is at risk: listed on the coordinators' dashboard, and nudged by notifications.
+    inactive_after_days: Mapped[int] = mapped_column(default=DEFAULT_INACTIVE_AFTER_DAYS)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

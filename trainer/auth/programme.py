@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from trainer.auth import audit, policy
 from trainer.auth.models import (
+    MAX_INACTIVE_AFTER_DAYS,
     ProgrammeSettings,
     User,
 )
@@ -56,10 +57,12 @@ def update_programme_settings(
     signatories: list[dict],
     logo: Logo | None = None,
     remove_logo: bool = False,
+    inactive_after_days: int | None = None,
 ) -> ProgrammeSettings:
     """Save the programme's settings (the row is created on first save); audited when changed.
 
-    A new logo replaces the old one, which is deleted.
+    A new logo replaces the old one, which is deleted. ``inactive_after_days`` (when given)
+    is how many days without activity put a participant at risk.
     """
     if not policy.can_edit_programme_settings(actor):
         raise AccountError(_("Only administrators can change the programme settings."))
@@ -69,12 +72,22 @@ def update_programme_settings(
         raise AccountError(message, "programme_name")
     timezone = _check_timezone(default_timezone.strip())
     signatories = _check_signatories(signatories)
+    if inactive_after_days is not None and not 1 <= inactive_after_days <= MAX_INACTIVE_AFTER_DAYS:
+        raise AccountError(
+            _(
+                "Give a number of days from 1 to %(max)d.",
+                max=MAX_INACTIVE_AFTER_DAYS,
+            ),
+            "inactive_after_days",
+        )
     content_type = _check_logo(logo) if logo is not None else None
     settings = programme_settings()
     db.session.add(settings)
     before = _settings_snapshot(settings)
     settings.programme_name, settings.default_timezone = name, timezone
     settings.signatories = signatories
+    if inactive_after_days is not None:
+        settings.inactive_after_days = inactive_after_days
     old_logo_id = settings.logo_file_id
     if logo is not None and content_type is not None:
         stored = store_file(_safe_filename(logo.filename), content_type, logo.data)
@@ -164,5 +177,6 @@ def _settings_snapshot(settings: ProgrammeSettings) -> dict:
         "programme_name": settings.programme_name,
         "default_timezone": settings.default_timezone,
         "signatories": list(settings.signatories or []),
+        "inactive_after_days": settings.inactive_after_days,
         "logo": f"{logo.filename} ({logo.size} bytes)" if logo else None,
     }

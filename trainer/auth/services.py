@@ -17,6 +17,7 @@ from sqlalchemy import delete, or_, select
 
 from trainer.auth import csv_import, logins, policy, throttle
 from trainer.auth.models import (
+    DEFAULT_INACTIVE_AFTER_DAYS,
     PasswordToken,
     ProgrammeSettings,
     Role,
@@ -258,6 +259,7 @@ def programme_settings() -> ProgrammeSettings:
             programme_name="trainer",
             default_timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
             signatories=[],
+            inactive_after_days=DEFAULT_INACTIVE_AFTER_DAYS,
         )
     return settings
 

@@ -70,6 +70,12 @@ def csv_bytes(report: Table) -> bytes:
 
 def xlsx_bytes(report: Table) -> bytes:
     """The table as an XLSX workbook of one sheet, header in bold and frozen."""
+    return workbook_bytes([report])
+
+
+def workbook_bytes(reports: Sequence[Table]) -> bytes:
+    """The tables as an XLSX workbook, one sheet each (names made unique), headers in bold
+    and frozen."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         output,
@@ -87,13 +93,15 @@ def xlsx_bytes(report: Table) -> bytes:
         "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
         "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
     }
-    sheet = workbook.add_worksheet(sheet_name(report.title))
-    for column, text in enumerate(report.header):
-        _write_text(sheet, 0, column, text, formats, formats["header"])
-    for row_number, row in enumerate(report.rows, start=1):
-        for column, cell in enumerate(row):
-            _write_cell(sheet, row_number, column, cell, formats)
-    sheet.freeze_panes(1, 0)
+    used: set[str] = set()
+    for report in reports:
+        sheet = workbook.add_worksheet(_unique(sheet_name(report.title), used))
+        for column, text in enumerate(report.header):
+            _write_text(sheet, 0, column, text, formats, formats["header"])
+        for row_number, row in enumerate(report.rows, start=1):
+            for column, cell in enumerate(row):
+                _write_cell(sheet, row_number, column, cell, formats)
+        sheet.freeze_panes(1, 0)
     workbook.close()
     return output.getvalue()
 
@@ -101,6 +109,18 @@ def xlsx_bytes(report: Table) -> bytes:
 def sheet_name(title: str) -> str:
     name = _SHEET_NAME_BAD.sub(" ", title).strip().strip("'")[:31].strip()
     return name or "Report"
+
+
+def _unique(name: str, used: set[str]) -> str:
+    """``name``, or with " (2)", " (3)"... within 31 characters when a sheet has it (Excel
+    compares sheet names without case)."""
+    candidate, number = name, 1
+    while candidate.lower() in used:
+        number += 1
+        suffix = f" ({number})"
+        candidate = name[: 31 - len(suffix)] + suffix
+    used.add(candidate.lower())
+    return candidate
 
 
 def _csv_cell(cell: Cell) -> str:

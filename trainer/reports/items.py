@@ -149,8 +149,13 @@ def _fold(rows) -> list[ItemStats]:
 
 def pre_post_items(actor: User, report: ReportFilter) -> list[PrePostItem]:
     """The pre-test's and post-test's questions side by side, by question id."""
+    return pair_pre_post(item_statistics(actor, report))
+
+
+def pair_pre_post(items: list[ItemStats]) -> list[PrePostItem]:
+    """``item_statistics``' results paired by question id, pre-test against post-test."""
     paired: dict[str, dict[str, ItemStats]] = defaultdict(dict)
-    for item in item_statistics(actor, report):
+    for item in items:
         if item.module_kind in (ModuleKind.PRE_TEST, ModuleKind.POST_TEST):
             # A question in two pre-tests (a renamed module) keeps its first.
             paired[item.question_id].setdefault(item.module_kind, item)

@@ -8,13 +8,16 @@ members, are the cohorts' helper composed here, so every report follows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_
+from sqlalchemy import Select, and_, select
+from sqlalchemy.orm import aliased
 
 from trainer.auth.models import User
 from trainer.auth.policy import is_trainer, scope_people
 from trainer.cohorts.models import CohortMember
 from trainer.cohorts.policy import trained_cohort_ids
+from trainer.learning.models import Enrolment
 
 
 @dataclass(frozen=True)
@@ -23,12 +26,15 @@ class ReportFilter:
 
     A cohort means the participants whose active membership of the family is that cohort;
     an institution outside the actor's scope gives an empty report, never another
-    institution's people.
+    institution's people. Enrolment dates narrow to those who enrolled in that period.
     """
 
     family: str
     cohort_id: int | None = None
     institution_id: int | None = None
+    # The people who enrolled in the family between these days (UTC), both included.
+    enrolled_from: date | None = None
+    enrolled_to: date | None = None
 
 
 def people_in_scope(actor: User, statement: Select, report: ReportFilter) -> Select:
@@ -43,7 +49,24 @@ def people_in_scope(actor: User, statement: Select, report: ReportFilter) -> Sel
         statement = statement.where(User.institution_id == report.institution_id)
     if report.cohort_id is not None:
         statement = statement.where(CohortMember.cohort_id == report.cohort_id)
+    if report.enrolled_from is not None or report.enrolled_to is not None:
+        # An alias: the statement may select from enrolment itself.
+        enrolment = aliased(Enrolment)
+        enrolled = select(enrolment.id).where(
+            enrolment.user_id == User.id, enrolment.family == report.family
+        )
+        if report.enrolled_from is not None:
+            enrolled = enrolled.where(enrolment.enrolled_at >= _midnight(report.enrolled_from))
+        if report.enrolled_to is not None:
+            enrolled = enrolled.where(
+                enrolment.enrolled_at < _midnight(report.enrolled_to + timedelta(days=1))
+            )
+        statement = statement.where(enrolled.exists())
     return statement
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)
 
 
 def join_active_cohort(statement: Select, family: str) -> Select:
