@@ -256,3 +256,66 @@ def test_a_formula_as_a_name_exports_as_text_and_negative_gains_as_numbers(
     evil = next(row for row in xlsx if row and "HYPERLINK" in str(row[0]))
     assert evil[0] == '=HYPERLINK("http://evil","x")'  # a string cell, not a formula
     assert evil[5:] == [-25.0, -1.0]
+
+
+def test_the_item_page_its_csv_and_xlsx_show_the_hand_computed_statistics(
+    programme, client, login_as
+):
+    """tests/reports/test_items.py: the pre-test's "rights" is right 1 time of 5 (20 %),
+    "sdg" 2 of 5 (40 %, mean 0.5 points); pre against post: capital 60 -> 50 (-10)."""
+    login_as(programme.admin)
+    page = client.get("/reports/items?family=gain-course").get_data(as_text=True)
+    missed = page[page.index('id="missed-title"') : page.index('id="questions-title"')]
+    assert "Rights at work apply to everyone." in missed
+    assert "Which two?" in missed
+    assert "1 of 5 right" in missed
+    assert "Which one?" not in missed
+    rows = _csv_rows(client.get("/reports/items/items.csv?family=gain-course"))
+    header = rows[0]
+    found = {(r[1], r[2]): dict(zip(header, r, strict=True)) for r in rows[1:]}
+    sdg = found[("Pre-test", "sdg")]
+    assert (sdg["Answers (n)"], sdg["Correct (%)"], sdg["Mean score (points)"]) == (
+        "5",
+        "40",
+        "0.5",
+    )
+    assert sdg["Choices picked"] == "a: 3; b: 2; c: 1"
+    assert sdg["Most people miss it"] == "Yes"
+    assert found[("Post-test", "capital")]["Most people miss it"] == "No"
+    pairs = _xlsx_rows(client.get("/reports/items/pre-post.xlsx?family=gain-course").get_data())
+    assert [(r[0], r[3], r[5], r[6]) for r in pairs[1:]] == [
+        ("capital", 60.0, 50.0, -10.0),
+        ("gcm", 60.0, 75.0, 15.0),
+        ("rights", 20.0, 75.0, 55.0),
+        ("sdg", 40.0, 75.0, 35.0),
+    ]
+    assert "-10" in page
+    assert "55" in page
+
+
+def test_the_timeline_holds_modules_attempts_attendance_and_certificates(
+    programme, workshops, client, login_as
+):
+    p = programme
+    login_as(p.quito_coordinator)
+    page = client.get(f"/reports/participants/{p.ana.id}?family=gain-course").get_data(as_text=True)
+    timeline = page[page.index('class="timeline"') :]
+    for event in (
+        "Enrolled in Quiz course",
+        "Joined the cohort March",
+        "Attempt 1 at The quiz",  # the pre-test
+        "Attempt 2 at Final test",
+        "Completed A lesson",
+        "Session of March (Sala 1):\n",
+        "Completed the course",
+    ):
+        assert event.strip() in timeline, event
+    assert timeline.count("Session of March") == 4
+    for status in ("Present", "Late", "Absent"):
+        assert status in timeline
+    # Completing the course issued her certificate of completion.
+    assert "Certificate issued: Quiz course (of completion," in timeline
+    # Pre 37.5, best post 100: a gain of 62.5 points, normalised 1.
+    facts = page[page.index("participant-facts") : page.index('class="timeline"')]
+    for shown in ("37.5%", "100%", "62.5", "1.00", "75%"):
+        assert shown in facts, shown
