@@ -56,6 +56,10 @@ courses: db
 run: translations courses seed
 	@echo
 	@echo "trainer is starting on http://$(HOST):$(PORT)  (demo logins are listed above; Ctrl+C stops it)"
+	@# One worker beside the web server sends the mails and runs the periodic tasks; it
+	@# stops with the server.
+	$(FLASK) worker --scheduler --workers 1 & worker=$$!; \
+	trap "kill $$worker" EXIT; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install-dev

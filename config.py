@@ -129,6 +129,24 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "trainer@localhost")
     PASSWORD_LINK_HOURS = _int("PASSWORD_LINK_HOURS", 72)
 
+    # Background work (huey): on Redis when REDIS_URL is set, else in instance/queue.db
+    # (one machine only). "memory" is for the tests, which run the queued tasks themselves.
+    TASK_QUEUE = os.environ.get("TASK_QUEUE") or "default"
+    TASK_QUEUE_NAME = os.environ.get("TASK_QUEUE_NAME") or "trainer"
+    # A mail is tried this many times, the retries waiting MAIL_RETRY_SECONDS, then twice as
+    # long each time; then it is shown to admins as failed, with a retry button.
+    MAIL_ATTEMPTS = _int("MAIL_ATTEMPTS", 5)
+    MAIL_RETRY_SECONDS = _int("MAIL_RETRY_SECONDS", 60)
+    # An unsent mail whose task is lost (worker killed, queue down) is queued again by the
+    # sweeper this long after it was last queued; a send in progress holds it this long.
+    OUTBOX_SWEEP_AFTER_SECONDS = _int("OUTBOX_SWEEP_AFTER_SECONDS", 300)
+    OUTBOX_CLAIM_SECONDS = _int("OUTBOX_CLAIM_SECONDS", 300)
+    # Session reminders are sent the day before, from this hour in the cohort's time zone.
+    SESSION_REMINDER_HOUR = _int("SESSION_REMINDER_HOUR", 17)
+    # Days without activity after which an unfinished enrolment is at risk (a nudge to the
+    # participant, a line in the coordinator's digest), until the programme settings say.
+    AT_RISK_DAYS = _int("AT_RISK_DAYS", 14)
+
     PRODUCTION = False
 
 
@@ -152,6 +170,8 @@ class TestingConfig(Config):
     CREDENTIALS_KEY_FILE = None
     CREDENTIALS_KEY = None
     CREDENTIALS_RETIRED_KEYS = ""
+    TASK_QUEUE = "memory"
+    MAIL_RETRY_SECONDS = 0
     # The suite walks every route from one address; the limit's own tests set a low one.
     CERTIFICATE_LOOKUP_LIMIT = "100000 per minute"
 

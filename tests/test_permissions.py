@@ -350,6 +350,19 @@ ROWS += [
         lambda s: {"programme_name": "Programme", "default_timezone": "America/Lima"},
     ),
     Row("admin.audit_log", "GET", lambda s: "/admin/audit", _ADMIN_PAGE),
+    # Mails: each person's choices; unsubscribing by a signed link (a forged one is 404);
+    # the admins' outbox.
+    Row("notifications.account", "GET", lambda s: "/account/notifications", _logged_in(200)),
+    Row("notifications.account", "POST", lambda s: "/account/notifications", _logged_in(302)),
+    Row("notifications.unsubscribe", "GET", lambda s: "/unsubscribe/forged.token", _all(404)),
+    Row("notifications.unsubscribe_post", "POST", lambda s: "/unsubscribe/forged", _all(404)),
+    Row("notifications.outbox", "GET", lambda s: "/admin/outbox", _ADMIN_PAGE),
+    Row(
+        "notifications.retry",
+        "POST",
+        lambda s: "/admin/outbox/999999/retry",
+        (302, 403, 403, 403, 403, 403, 403, 403, 403, 403, 404),
+    ),
     Row("programme.logo", "GET", lambda s: "/programme/logo", _all(200)),
 ]
 

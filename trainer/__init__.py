@@ -86,11 +86,12 @@ def _check_limits(app: Flask) -> None:
 
 def register_signals(app: Flask) -> None:
     """Every reaction of one domain to another's signals, connected in one place."""
-    from trainer import certificates, credentials, learning
+    from trainer import certificates, credentials, learning, notifications
 
     learning.init_app(app)
     certificates.init_app(app)
     credentials.init_app(app)
+    notifications.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.learning.routes import bp as learning_bp
     from trainer.main.routes import bp as main_bp
     from trainer.reports.routes import bp as reports_bp
+    from trainer.notifications.routes import bp as notifications_bp
     from trainer.urls import init_converters
 
     init_converters(app)  # before any rule is added: rules compile with the bounded converters
@@ -121,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(verify_bp)
     app.register_blueprint(credentials_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def register_errors(app: Flask) -> None:

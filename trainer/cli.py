@@ -19,6 +19,7 @@ from trainer.courses.cli import courses_cli
 from trainer.credentials.cli import credentials_cli
 from trainer.extensions import db
 from trainer.languages import LANGUAGES
+from trainer.notifications.cli import worker_command
 
 
 def init_cli(app: Flask) -> None:
@@ -30,6 +31,7 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(courses_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(credentials_cli)
+    app.cli.add_command(worker_command)
 
 
 @click.command("create-user")
@@ -158,18 +160,15 @@ def seed_demo_command():
     help="Keep used or expired set-password links this many days.",
 )
 def cleanup_command(days: int) -> None:
-    """Delete finished log-in counters, old set-password links and expired log-ins, and store
-    as closed the quiz attempts whose time is up (run daily, e.g. cron)."""
-    from trainer.auth.logins import prune
-    from trainer.auth.services import prune_password_tokens
-    from trainer.auth.throttle import prune_database
-    from trainer.learning.attempts import close_overdue
+    """Delete finished log-in counters, old set-password links and expired log-ins, and
+    store as closed the quiz attempts whose time is up. The worker started with
+    --scheduler runs it daily; this runs it now."""
+    from trainer import cleanup
 
-    counters = prune_database()
-    links = prune_password_tokens(days)
-    expired = prune()
-    closed = close_overdue()
+    cleaned = cleanup.run(days)
     db.session.commit()
-    click.echo(f"Deleted {counters} log-in counter(s) and {links} set-password link(s).")
-    click.echo(f"Deleted {expired} expired log-in(s).")
-    click.echo(f"Closed {closed} quiz attempt(s) whose time was up.")
+    click.echo(
+        f"Deleted {cleaned.counters} log-in counter(s) and {cleaned.links} set-password link(s)."
+    )
+    click.echo(f"Deleted {cleaned.logins} expired log-in(s).")
+    click.echo(f"Closed {cleaned.attempts} quiz attempt(s) whose time was up.")

@@ -13,12 +13,17 @@ def mail_configured() -> bool:
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
-    config = current_app.config
     message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
+    message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
+    send_message(message)
+
+
+def send_message(message: EmailMessage) -> None:
+    """Hand a complete message to the configured SMTP server (raises on failure)."""
+    config = current_app.config
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
         if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:

@@ -39,4 +39,5 @@ from trainer.learning.models import (  # noqa: F401
     SurveyAnswer,
     SurveyResponse,
 )
+from trainer.notifications.models import NotificationPreference, OutboxMail  # noqa: F401
 from trainer.storage.models import StoredFile  # noqa: F401

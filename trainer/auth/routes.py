@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from flask import (
     Blueprint,
     abort,
@@ -27,7 +25,7 @@ from trainer.auth.forms import (
     SetPasswordForm,
 )
 from trainer.extensions import db
-from trainer.mail import mail_configured, send_mail
+from trainer.mail import mail_configured
 from trainer.urls import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -157,14 +155,9 @@ def forgot_password():
         abort(404)
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        issued = services.request_password_reset(form.email.data, request.remote_addr)
+        # The mail is queued after the commit and sent by a worker.
+        services.request_password_reset(form.email.data, request.remote_addr)
         db.session.commit()
-        if issued is not None:
-            user, token = issued
-            link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
-                "auth.set_password", token=token
-            )
-            _send_reset_mail(user, link)
         # Same answer whether or not the address is known.
         flash(
             _("If that address belongs to an account, a link to set a new password is on its way."),
@@ -172,19 +165,3 @@ def forgot_password():
         )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
-
-
-def _send_reset_mail(user, link: str) -> None:
-    try:
-        send_mail(
-            user.email,
-            _("Set your password"),
-            _(
-                "Open this link within two hours to set a new password:\n\n%(link)s\n\n"
-                "If you did not ask for it, ignore this message.",
-                link=link,
-            ),
-        )
-    except (smtplib.SMTPException, OSError):
-        # The answer must not differ for known addresses; the operator sees the log.
-        current_app.logger.exception("Could not send the set-password e-mail")

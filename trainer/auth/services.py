@@ -30,6 +30,7 @@ from trainer.auth.passwords import (
     needs_rehash,
     verify_password,
 )
+from trainer.auth.signals import password_reset_requested
 from trainer.dbtypes import utcnow
 from trainer.extensions import db
 
@@ -219,8 +220,10 @@ def use_password_token(token: str, password: str) -> User:
 RESET_REQUESTS_PER_WINDOW = 3
 
 
-def request_password_reset(email: str, address: str | None) -> tuple[User, str] | None:
-    """A 2-hour link for an active account, unless this address asked too often.
+def request_password_reset(email: str, address: str | None) -> User | None:
+    """The active account that gets a 2-hour link by mail, unless this address asked too
+    often; sends ``signals.password_reset_requested`` (the mail, whose link is made when it
+    is sent). Flushes, never commits.
 
     Every request counts (known address or not) in the log-in throttle's store under its
     own key, so nobody can flood a mailbox or probe addresses by timing the answers.
@@ -233,7 +236,8 @@ def request_password_reset(email: str, address: str | None) -> tuple[User, str] 
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return None
-    return user, create_password_token(user, created_by=None, hours=2)
+    password_reset_requested.send(user)
+    return user
 
 
 def prune_password_tokens(days: int = 30, now: datetime | None = None) -> int:

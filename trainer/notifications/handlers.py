@@ -1,0 +1,62 @@
+"""Reactions to other domains' signals: each writes outbox rows in the sender's
+transaction (flush only, never a commit, never a mail before the commit)."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+
+from trainer.auth.models import User
+from trainer.dbtypes import utcnow
+from trainer.extensions import db
+from trainer.notifications import kinds
+from trainer.notifications.outbox import add_mail
+
+
+def on_password_reset_requested(user: User, **_extra) -> None:
+    """``auth.signals.password_reset_requested``: one mail per request (the throttle in
+    auth limits how many); the link itself is made when the mail is sent."""
+    add_mail(kinds.PASSWORD_RESET, user, f"user:{user.id}", period=secrets.token_hex(8))
+
+
+def on_enrolment_completed(enrolment, **_extra) -> None:
+    """``learning.signals.enrolment_completed``: the certificate mail, once per enrolment
+    however often the completion is judged."""
+    from trainer.certificates.models import CertificateKind
+    from trainer.certificates.snapshot import issues_kind
+
+    if enrolment.completed_at is None or not issues_kind(
+        enrolment.course, CertificateKind.COMPLETION.value
+    ):
+        return
+    add_mail(kinds.CERTIFICATE, enrolment.user_id, f"enrolment:{enrolment.id}")
+
+
+def on_member_added(cohort, member, **_extra) -> None:
+    """``cohorts.signals.member_added``: the cohort's calendar, once per membership."""
+    add_mail(
+        kinds.COHORT_ADDED,
+        member.user_id,
+        f"cohort:{cohort.id}",
+        period=f"member:{member.id}",
+        payload={"member_id": member.id},
+    )
+
+
+def on_session_changed(session, change: str, **_extra) -> None:
+    """``cohorts.signals.session_changed``: every active member of an upcoming session
+    hears that it was cancelled (once) or moved (once per change)."""
+    from trainer.cohorts.models import CohortMember
+    from trainer.cohorts.sessions import CANCELLED
+
+    if session.ends_at <= utcnow():
+        return
+    period = "cancelled" if change == CANCELLED else f"moved:{session.updated_at:%Y%m%dT%H%M%S%f}"
+    members = db.session.scalars(
+        select(CohortMember.user_id).where(
+            CohortMember.cohort_id == session.cohort_id, CohortMember.left_at.is_(None)
+        )
+    ).all()
+    for user_id in members:
+        add_mail(kinds.SESSION_CHANGED, user_id, f"session:{session.id}", period=period)
