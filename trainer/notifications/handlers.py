@@ -11,7 +11,7 @@ from trainer.auth.models import User
 from trainer.dbtypes import utcnow
 from trainer.extensions import db
 from trainer.notifications import kinds
-from trainer.notifications.outbox import add_mail
+from trainer.notifications.outbox import add_mail, add_mail_later
 
 
 def on_password_reset_requested(user: User, **_extra) -> None:
@@ -30,7 +30,7 @@ def on_enrolment_completed(enrolment, **_extra) -> None:
         enrolment.course, CertificateKind.COMPLETION.value
     ):
         return
-    add_mail(kinds.CERTIFICATE, enrolment.user_id, f"enrolment:{enrolment.id}")
+    add_mail_later(kinds.CERTIFICATE, enrolment.user_id, f"enrolment:{enrolment.id}")
 
 
 def on_member_added(cohort, member, **_extra) -> None:
@@ -59,4 +59,4 @@ def on_session_changed(session, change: str, **_extra) -> None:
         )
     ).all()
     for user_id in members:
-        add_mail(kinds.SESSION_CHANGED, user_id, f"session:{session.id}", period=period)
+        add_mail_later(kinds.SESSION_CHANGED, user_id, f"session:{session.id}", period)

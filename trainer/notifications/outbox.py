@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # Outbox ids to queue when the session's transaction commits.
 _QUEUE_AFTER_COMMIT = "trainer.outbox.after_commit"
+# Mails written by signal handlers, inserted together at the next flush or commit.
+_PENDING = "trainer.outbox.pending"
 ONCE = "once"
 
 
@@ -61,17 +63,63 @@ def add_mail(
         "last_error": "",
         "preview": "",
     }
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
+    new_id = db.session.execute(_insert(db.session(), values)).scalar()
+    if new_id is not None:
+        queue_after_commit(new_id)
+    return new_id
+
+
+def add_mail_later(
+    kind: str, user_id: int, subject_key: str, period: str = ONCE, payload: dict | None = None
+) -> None:
+    """``add_mail`` for signal handlers that may be called a thousand times in one request
+    (a new course version completing every enrolment): no SQL now; the rows are inserted
+    together, in one statement, at the next flush or at the latest before the commit."""
+    row = (kind, user_id, subject_key, period, payload or {})
+    db.session().info.setdefault(_PENDING, []).append(row)
+
+
+def _insert_pending(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    now = utcnow()
+    rows = {
+        (kind, user_id, subject_key, period): {
+            "kind": kind,
+            "user_id": user_id,
+            "subject_key": subject_key,
+            "period": period,
+            "payload": payload,
+            "status": MailStatus.PENDING.value,
+            "attempts": 0,
+            "created_at": now,
+            "next_attempt_at": now + sweep_grace(),
+            "last_error": "",
+            "preview": "",
+        }
+        for kind, user_id, subject_key, period, payload in pending
+    }
+    new_ids = session.scalars(_insert(session, list(rows.values()))).all()
+    session.info.setdefault(_QUEUE_AFTER_COMMIT, []).extend(new_ids)
+
+
+def _insert(session: Session, values):
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return (
         dialect.insert(OutboxMail)
         .values(values)
         .on_conflict_do_nothing(index_elements=["kind", "user_id", "subject_key", "period"])
         .returning(OutboxMail.id)
     )
-    new_id = db.session.execute(statement).scalar()
-    if new_id is not None:
-        queue_after_commit(new_id)
-    return new_id
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    _insert_pending(session)
+
+
+def _before_commit(session: Session) -> None:
+    _insert_pending(session)
 
 
 def queue_after_commit(outbox_id: int) -> None:
@@ -106,10 +154,13 @@ def _after_commit(session: Session) -> None:
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(_QUEUE_AFTER_COMMIT, None)
+    session.info.pop(_PENDING, None)
 
 
 def init_events() -> None:
     # Every session: the app's, the command line's, the worker's and the tests'.
     if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "before_commit", _before_commit)
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
