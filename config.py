@@ -143,9 +143,6 @@ class Config:
     OUTBOX_CLAIM_SECONDS = _int("OUTBOX_CLAIM_SECONDS", 300)
     # Session reminders are sent the day before, from this hour in the cohort's time zone.
     SESSION_REMINDER_HOUR = _int("SESSION_REMINDER_HOUR", 17)
-    # Days without activity after which an unfinished enrolment is at risk (a nudge to the
-    # participant, a line in the coordinator's digest), until the programme settings say.
-    AT_RISK_DAYS = _int("AT_RISK_DAYS", 14)
 
     PRODUCTION = False
 

@@ -106,8 +106,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.credentials.routes import bp as credentials_bp
     from trainer.learning.routes import bp as learning_bp
     from trainer.main.routes import bp as main_bp
-    from trainer.reports.routes import bp as reports_bp
     from trainer.notifications.routes import bp as notifications_bp
+    from trainer.reports.routes import bp as reports_bp
     from trainer.urls import init_converters
 
     init_converters(app)  # before any rule is added: rules compile with the bounded converters

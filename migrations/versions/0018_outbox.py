@@ -1,7 +1,7 @@
 """outbox: every mail as a row written with the change that causes it; mail preferences
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-01 07:10:00
 
 One mail per (kind, person, subject, period): the unique constraint is what makes a
@@ -16,7 +16,7 @@ import trainer.dbtypes  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0014'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

@@ -143,3 +143,19 @@ def test_weekly_digest_covers_only_the_coordinators_institution_and_comes_again_
         f"{now.isocalendar()[0]}-W{now.isocalendar()[1]:02d}",
         "{}-W{:02d}".format(*(now + timedelta(days=7)).isocalendar()[:2]),
     ]
+
+
+def test_n_is_the_programmes_inactivity_setting(app, make, db):
+    from trainer.auth.services import programme_settings
+
+    idle = make.user()
+    enrolment = learning.enrol(idle, make.course(modules=1))
+    enrolment.enrolled_at = datetime.now(UTC) - timedelta(days=30)
+    settings = programme_settings()
+    db.session.add(settings)  # the one row, stored
+    settings.inactive_after_days = 40
+    db.session.flush()
+    assert queue_nudges(datetime.now(UTC)) == 0
+    settings.inactive_after_days = 20
+    db.session.flush()
+    assert queue_nudges(datetime.now(UTC)) == 1

@@ -23,16 +23,13 @@ from trainer.learning.models import Enrolment, EnrolmentStatus, ModuleProgress
 from trainer.notifications import kinds
 from trainer.notifications.outbox import add_mail
 
-DEFAULT_AT_RISK_DAYS = 14
-
 
 def at_risk_days() -> int:
     """N, the programme's at-risk setting: days without activity in an unfinished
-    enrolment. Read from the programme settings once they hold it, else AT_RISK_DAYS."""
+    enrolment (Administration → Programme settings)."""
     from trainer.auth.services import programme_settings
 
-    days = getattr(programme_settings(), "at_risk_days", None)
-    return int(days or current_app.config.get("AT_RISK_DAYS") or DEFAULT_AT_RISK_DAYS)
+    return programme_settings().inactive_after_days
 
 
 def reminder_time(session: TrainingSession, cohort: Cohort, hour: int) -> datetime:
