@@ -4,6 +4,7 @@ announced once, and the database refuses a second certificate for one enrolment.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -119,3 +120,69 @@ def test_two_concurrent_issuings_give_one_certificate(app, nearly_complete, monk
     codes = race(issue, wait_in=(certificates, "add"), monkeypatch=monkeypatch)
     assert len(set(codes)) == 1
     assert certificates_count() == 1
+
+
+def test_a_manual_issue_racing_the_completion_leaves_the_participant_unharmed(
+    app, nearly_complete, committing_db, tmp_path, monkeypatch
+):
+    """A coordinator issues the certificate by hand and has not committed yet when the
+    participant's last step completes the course: the participant's INSERT waits for the
+    coordinator's transaction, then skips its row (ON CONFLICT DO NOTHING). Both requests
+    succeed, and there is one certificate, the coordinator's."""
+    from trainer.auth.models import Role, User
+    from trainer.courses.models import Course
+
+    user_id, enrolment_id, course_id = nearly_complete
+    admin_id = Factories(committing_db, tmp_path).user(Role.ADMIN).id
+    committing_db.session.commit()
+    manual_flushed, participant_inserting = threading.Event(), threading.Event()
+    original = certificates.insert_skipping
+
+    def announcing(*args, **kwargs):
+        participant_inserting.set()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(certificates, "insert_skipping", announcing)
+    errors: list[Exception] = []
+
+    def coordinator() -> None:
+        with app.app_context():
+            try:
+                enrolment = _db.session.get(Enrolment, enrolment_id)
+                admin = _db.session.get(User, admin_id)
+                certificates.issue_manually(admin, enrolment, "Paper records")
+                manual_flushed.set()
+                assert participant_inserting.wait(10)
+                time.sleep(0.5)  # the participant's INSERT now waits on this transaction
+                _db.session.commit()
+            except Exception as error:
+                errors.append(error)
+                manual_flushed.set()
+            finally:
+                _db.session.remove()
+
+    def participant() -> None:
+        assert manual_flushed.wait(10)
+        with app.app_context():
+            try:
+                user = _db.session.get(User, user_id)
+                enrolment = _db.session.get(Enrolment, enrolment_id)
+                lesson = current_modules(_db.session.get(Course, course_id))[0]
+                learning.mark_complete(user, enrolment, lesson)
+                _db.session.commit()
+            except Exception as error:
+                errors.append(error)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=coordinator), threading.Thread(target=participant)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors
+    assert certificates_count() == 1
+    _db.session.expire_all()
+    (certificate,) = _db.session.scalars(select(Certificate)).all()
+    assert certificate.issued_by_id == admin_id
+    assert _db.session.get(Enrolment, enrolment_id).completed_at is not None

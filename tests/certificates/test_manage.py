@@ -170,3 +170,18 @@ def test_my_certificates_lists_the_pdf_and_the_link_to_copy(app, db, world):
     assert HOLDER in pdf_text(response.data)
     assert other.get(f"/certificates/{certificate.id}/pdf").status_code == 404
     assert "You have no certificate yet" in other.get("/certificates").get_data(as_text=True)
+
+
+def test_the_cohort_overview_links_to_the_zip_for_those_who_may_download_it(app, db, world):
+    overview = f"/cohorts/{world.cohort.id}"
+    link = f'href="/cohorts/{world.cohort.id}/certificates.zip"'
+    for person in (world.admin, world.programme, world.quito_coordinator):
+        page = log_in(app.test_client(), person).get(overview).get_data(as_text=True)
+        assert link in page, person.full_name
+    mine_only = log_in(app.test_client(), world.quito_coordinator).get(overview)
+    assert "Only the certificates of your institution" in mine_only.get_data(as_text=True)
+    # The cohort's trainer sees the overview but does not certify: no link.
+    trainer = log_in(app.test_client(), world.trainer).get(overview)
+    assert trainer.status_code == 200
+    assert link not in trainer.get_data(as_text=True)
+    assert log_in(app.test_client(), world.trainer).get(link[6:-1]).status_code == 403

@@ -50,4 +50,5 @@ def audit_log():
         changes=changes,
         actions=labels.action_names(),
         fields=labels.field_names(),
+        triggers=labels.trigger_names(),
     )

@@ -73,3 +73,7 @@ def field_names() -> dict[str, str]:
         "links": _l("Set-password links"),
         **certificates.field_names(),
     }
+
+
+def trigger_names() -> dict[str, str]:
+    return certificates.trigger_names()

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import has_request_context, request
+from sqlalchemy import insert
 
 from trainer.auth.models import AuditEntry, Institution, ProgrammeSettings, User
+from trainer.dbtypes import utcnow
 from trainer.extensions import db
 
 # Every action the log knows, in the order the filter offers them.
@@ -29,6 +31,7 @@ ACTIONS = (
     "users.import",
     "settings.update",
     "certificate.issue",
+    "certificate.issue_automatic",
     "certificate.revoke",
     "certificate.reissue",
 )
@@ -102,6 +105,32 @@ def record(
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def record_many(actor: User | None, action: str, target_type: str, entries: Iterable[dict]) -> None:
+    """Add many entries of one action in one INSERT, not flushed one by one: for actions that
+    happen in bulk (certificates issued to a whole cohort or course version at once). Each
+    of ``entries`` gives ``target_id``, ``institution_id``, ``after`` and ``summary``."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    address = request.remote_addr if has_request_context() else None
+    rows = [
+        {
+            "created_at": utcnow(),
+            "actor_id": actor.id if actor is not None else None,
+            "action": action,
+            "target_type": target_type,
+            "target_id": entry["target_id"],
+            "institution_id": entry.get("institution_id"),
+            "before": None,
+            "after": _clean(entry.get("after")),
+            "remote_addr": address,
+            "summary": entry.get("summary", ""),
+        }
+        for entry in entries
+    ]
+    if rows:
+        db.session.execute(insert(AuditEntry.__table__), rows)
 
 
 def changes(entry: AuditEntry) -> list[Change]:

@@ -5,7 +5,8 @@ course's ``certificate.kinds`` lists ``attendance``. The threshold is the course
 ``completion.attendance_percent``; a course that asks for none certifies the members who
 attended at least one session. The hours are those of the sessions attended (present or
 late). A fixed number of queries decides who gets one; each is then inserted in a savepoint
-of its own, so that a second closing at the same moment skips what the first issued.
+of its own, so that a second closing at the same moment skips what the first issued, and
+their audit entries in one INSERT.
 """
 
 from __future__ import annotations
@@ -16,8 +17,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from trainer.auth.models import User
 from trainer.certificates.models import Certificate, CertificateKind
-from trainer.certificates.services import add
+from trainer.certificates.services import (
+    BACKFILL,
+    COHORT_CLOSED,
+    add,
+    audit_facts,
+    record_automatic,
+)
 from trainer.certificates.snapshot import current_issuer, issues_kind, local_date, snapshot
 from trainer.cohorts.models import (
     AttendanceRecord,
@@ -59,8 +67,15 @@ def attended_hours(cohort: Cohort, user_ids: set[int]) -> dict[int, float]:
     return {user_id: round(total / 3600, 1) for user_id, total in seconds.items()}
 
 
-def issue_attendance_certificates(cohort: Cohort, *, now: datetime | None = None) -> list:
-    """Attendance certificates for the cohort's members who met the threshold; idempotent
+def issue_attendance_certificates(
+    cohort: Cohort,
+    *,
+    now: datetime | None = None,
+    actor: User | None = None,
+    trigger: str = COHORT_CLOSED,
+) -> list:
+    """Attendance certificates for the cohort's members who met the threshold, with their
+    audit entries (by ``actor``, who closed the cohort; ``trigger`` says why); idempotent
     (a member who has one keeps it). Flushes, never commits."""
     if not issues_kind(cohort.course, CertificateKind.ATTENDANCE):
         return []
@@ -118,6 +133,8 @@ def issue_attendance_certificates(cohort: Cohort, *, now: datetime | None = None
         certificate = add(values)
         if certificate is not None:
             issued.append(certificate)
+    institutions = {member.user_id: member.user.institution_id for member in eligible}
+    record_automatic(actor, [audit_facts(c, institutions[c.user_id]) for c in issued], trigger)
     return issued
 
 
@@ -127,9 +144,12 @@ def backfill_attendance() -> int:
     closed = db.session.scalars(
         select(Cohort).where(Cohort.state == CohortState.CLOSED.value).order_by(Cohort.id)
     ).all()
-    return sum(len(issue_attendance_certificates(c, now=c.closed_at)) for c in closed)
+    return sum(
+        len(issue_attendance_certificates(c, now=c.closed_at, trigger=BACKFILL)) for c in closed
+    )
 
 
-def on_cohort_closed(cohort: Cohort, **_extra) -> None:
-    """``cohorts.signals.cohort_closed``: issue in the closing transaction."""
-    issue_attendance_certificates(cohort)
+def on_cohort_closed(cohort: Cohort, actor: User | None = None, **_extra) -> None:
+    """``cohorts.signals.cohort_closed``: issue in the closing transaction, audited as set
+    off by the person who closed it."""
+    issue_attendance_certificates(cohort, actor=actor)

@@ -122,6 +122,7 @@ def _render_certificate(found: Certificate, revoke_form, reissue_form, status: i
         kind_names=labels.kind_names(),
         actions=labels.action_names(),
         fields=labels.field_names(),
+        triggers=labels.trigger_names(),
     ), status
 
 
@@ -191,6 +192,7 @@ def log():
         changes=changes,
         actions=labels.action_names(),
         fields=labels.field_names(),
+        triggers=labels.trigger_names(),
     )
 
 

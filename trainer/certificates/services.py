@@ -3,16 +3,21 @@
 Functions flush and never commit: the view or command that calls them commits once, so a
 certificate is committed, or rolled back, with the completion or the closing that earned it.
 Coordinator actions take the actor, check it with ``trainer.certificates.policy`` and write
-the audit log in the same transaction; automatic issuance (the rules met, a cohort closed,
-the backfill) has no actor.
+the audit log in the same transaction. Automatic issuance (the rules met, a cohort closed,
+the backfill) writes the audit log too, as ``certificate.issue_automatic`` with why
+(``trigger``): by nobody when the rules were met or on the command line, by the person who
+closed the cohort for attendance certificates.
 
 Completion certificates set off by ``learning.signals.enrolment_completed`` are queued on the
 session and inserted in bulk as it flushes (``take_snapshots``), so judging a thousand
-enrolments issues their certificates in a fixed number of queries.
+enrolments issues their certificates (and their audit entries) in a fixed number of queries.
 
 Uniqueness is the database's: of two requests issuing the same certificate at once, the
 second's INSERT fails on the unique index (inside a savepoint where one is used, and the
-first's certificate is returned).
+first's certificate is returned), or, for the bulk insert of completions, skips the rows
+that conflict (INSERT ... ON CONFLICT DO NOTHING), so that the participant whose step
+completed the course never gets an error because a coordinator issued the certificate by
+hand a moment before.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -48,6 +54,10 @@ from trainer.extensions import db
 from trainer.learning.models import Enrolment
 
 MAX_REASON = 1000
+# Why a certificate was issued without anyone issuing it (the audit log's "trigger").
+RULES_MET = "rules_met"
+COHORT_CLOSED = "cohort_closed"
+BACKFILL = "backfill"
 # Enrolments issued per batch by the backfill: bounded IN lists, bounded memory.
 BATCH = 500
 
@@ -82,9 +92,14 @@ def add(values: dict) -> Certificate | None:
 
 
 def issue_completion(
-    enrolment: Enrolment, *, issuer: Issuer | None = None, now: datetime | None = None
+    enrolment: Enrolment,
+    *,
+    issuer: Issuer | None = None,
+    now: datetime | None = None,
+    trigger: str = RULES_MET,
 ) -> Certificate | None:
-    """The completion certificate of a completed enrolment, when its course issues them.
+    """The completion certificate of a completed enrolment, when its course issues them,
+    with its audit entry (``trigger`` says why).
 
     Idempotent: an enrolment that has one keeps it. Dated the day the enrolment was
     completed (so the backfill dates old completions truly). Flushes, never commits.
@@ -105,7 +120,22 @@ def issue_completion(
         hours=course_hours(course),
     )
     values.update(enrolment_id=enrolment.id, issued_at=now or utcnow())
-    return add(values) or completion_certificate(enrolment)
+    certificate = add(values)
+    if certificate is None:
+        return completion_certificate(enrolment)
+    record_automatic(None, [audit_facts(certificate, enrolment.user.institution_id)], trigger)
+    return certificate
+
+
+def audit_facts(certificate: Certificate, institution_id: int | None) -> tuple:
+    """What ``record_automatic`` records of one certificate."""
+    return (
+        certificate.id,
+        institution_id,
+        certificate.code,
+        certificate.holder_name,
+        certificate.course_title,
+    )
 
 
 def on_enrolment_completed(enrolment: Enrolment, **_extra) -> None:
@@ -138,8 +168,11 @@ def take_snapshots(session: Session, _context, _instances) -> None:
     however many are queued.
 
     Two transactions never queue the same enrolment (learning announces each completion
-    once); should a coordinator's manual issue win that race, the unique enrolment_id refuses
-    the row and the flush fails rather than store a second certificate.
+    once); but a coordinator may issue one by hand between the check and the INSERT, or in a
+    transaction not committed yet: the INSERT skips the rows whose enrolment has one by then
+    (ON CONFLICT DO NOTHING, which on PostgreSQL waits for the other transaction), so the
+    completing request succeeds and the enrolment keeps exactly one certificate. Each row
+    inserted gets its audit entry, in one more INSERT.
     """
     queued: dict[int, Certificate] = {}
     for certificate in list(session.new):
@@ -184,11 +217,55 @@ def take_snapshots(session: Session, _context, _instances) -> None:
             revoked_reason="",
         )
         rows.append(values)
-    ids = session.scalars(
-        insert(Certificate.__table__).returning(Certificate.__table__.c.id),
-        rows,
-    ).all()
-    certificates_issued.send(None, ids=list(ids))
+    table = Certificate.__table__
+    statement = insert_skipping(session, table, "enrolment_id").returning(
+        table.c.id, table.c.enrolment_id
+    )
+    inserted = {row.id: row.enrolment_id for row in session.execute(statement, rows)}
+    by_enrolment = {row["enrolment_id"]: row for row in rows}
+    holders = {enrolment.id: enrolment.user.institution_id for enrolment in enrolments}
+    issued = []
+    for certificate_id, enrolment_id in sorted(inserted.items()):
+        row = by_enrolment[enrolment_id]
+        issued.append(
+            (
+                certificate_id,
+                holders[enrolment_id],
+                row["code"],
+                row["holder_name"],
+                row["course_title"],
+            )
+        )
+    record_automatic(None, issued, RULES_MET)
+    certificates_issued.send(None, ids=sorted(inserted))
+
+
+def insert_skipping(session: Session, table: Table, column: str):
+    """INSERT into ``table`` that skips a row whose ``column`` (unique) is taken, on SQLite
+    and on PostgreSQL (ON CONFLICT (column) DO NOTHING)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=[column])
+
+
+def record_automatic(actor: User | None, issued: list[tuple], trigger: str) -> None:
+    """Audit entries for certificates issued without anyone issuing them by hand: one
+    INSERT for all of ``issued``, each (certificate id, holder's institution id, code,
+    holder's name, course title). ``actor`` is who set it off, when someone did (a cohort's
+    closing)."""
+    audit.record_many(
+        actor,
+        "certificate.issue_automatic",
+        "certificate",
+        [
+            {
+                "target_id": certificate_id,
+                "institution_id": institution_id,
+                "summary": f"{code} · {holder_name} · {course_title}",
+                "after": {"code": code, "course": course_title, "trigger": trigger},
+            }
+            for certificate_id, institution_id, code, holder_name, course_title in issued
+        ],
+    )
 
 
 def _reason(text: str) -> str:
@@ -321,6 +398,7 @@ def backfill(*, now: datetime | None = None) -> int:
             select(Enrolment).where(Enrolment.id.in_(ids[start : start + BATCH]))
         ).all()
         for enrolment in batch:
-            if issue_completion(enrolment, issuer=issuer, now=now) is not None:
+            certificate = issue_completion(enrolment, issuer=issuer, now=now, trigger=BACKFILL)
+            if certificate is not None:
                 issued += 1
     return issued

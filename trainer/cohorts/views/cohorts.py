@@ -11,7 +11,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from trainer.auth.models import Institution, Role, User
-from trainer.auth.policy import check, roles_required
+from trainer.auth.policy import check, is_admin, is_coordinator, roles_required
 from trainer.auth.services import programme_settings
 from trainer.cohorts import policy, queries, services
 from trainer.cohorts.forms import CohortForm, ConfirmForm
@@ -71,6 +71,9 @@ def cohort(cohort_id: int):
         can_manage=policy.can_manage_cohort(me, found),
         sees_all=policy.can_see_all_members(me, found),
         can_mark=policy.can_take_attendance(me, found),
+        # The certificates' zip is for those who certify (admins and coordinators, as the
+        # certificates' policy says), each getting the certificates of the people they see.
+        can_download_certificates=is_admin(me) or is_coordinator(me),
     )
 
 
