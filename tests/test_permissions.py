@@ -906,6 +906,14 @@ ROWS += [
         lambda s: f"/cohorts/{s.objects['cohort_id']}/certificates.zip",
         _CERTIFIER_PAGE,
     ),
+    # A cohort open to A only: B's coordinator finds it nowhere (404); those who see it and
+    # certify are sent back to the list, since none of its members holds a certificate yet.
+    Row(
+        "certificates.cohort_zip",
+        "GET",
+        lambda s: f"/cohorts/{s.objects['a_cohort_id']}/certificates.zip",
+        (302, 403, 403, 403, 403, 403, 403, 302, 404, 302, 302),
+    ),
 ]
 
 
