@@ -213,6 +213,7 @@ ROWS += [
 _ADMIN_PAGE = (302, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200)
 _ADMIN_POST = (302, 403, 403, 403, 403, 403, 403, 403, 403, 403, 302)
 _STAFF_PAGE = (302, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200)
+_STAFF_404 = (302, 403, 403, 403, 404, 404, 404, 404, 404, 404, 404)
 _new_emails = itertools.count(1)
 
 
@@ -1049,6 +1050,54 @@ ROWS += [
         "GET",
         _drill_down("participant_b"),
         (302, 403, 403, 403, 404, 404, 200, 404, 200, 200, 200),
+    ),
+]
+
+
+# The evaluation report, for funders (trainer.reports.evaluation_views). Per course family:
+# admins and coordinators, each counting the people they see; B's coordinator asking for
+# A's institution is refused (404), like an unknown family. Per cohort: those who see the
+# cohort among admins and coordinators (B's coordinator not a cohort open to A only: 403),
+# and the cohort's trainers; other trainers, course owners included, and participants: 403.
+_EVALUATES_FAMILY = (302, 403, 403, 403, 403, 403, 403, 200, 200, 200, 200)
+_EVALUATES_A_ONLY = (302, 403, 403, 403, 403, 403, 403, 200, 404, 200, 200)
+_EVALUATES_MIXED = (302, 403, 403, 403, 403, 403, 200, 200, 200, 200, 200)
+_EVALUATES_FOR_A = (302, 403, 403, 403, 403, 403, 403, 200, 403, 200, 200)
+
+
+def _evaluation(suffix: str = "", query: str = "") -> Callable[[Scenario], str]:
+    def path(s: Scenario) -> str:
+        filters = f"?institution={s.institution_a.id}" if query == "a" else ""
+        return f"/reports/evaluation/cohort-course{suffix}{filters}"
+
+    return path
+
+
+ROWS += [
+    Row("evaluation.family_report", "GET", _evaluation(), _EVALUATES_FAMILY),
+    Row("evaluation.family_report", "GET", _evaluation(query="a"), _EVALUATES_A_ONLY),
+    Row(
+        "evaluation.family_report",
+        "GET",
+        lambda s: "/reports/evaluation/no-such-course",
+        (302, 403, 403, 403, 403, 403, 403, 404, 404, 404, 404),
+    ),
+    Row("evaluation.family_pdf", "GET", _evaluation(".pdf"), _EVALUATES_FAMILY),
+    Row("evaluation.family_pdf", "GET", _evaluation(".pdf", "a"), _EVALUATES_A_ONLY),
+    Row("evaluation.cohort_report", "GET", _cohort("/evaluation"), _EVALUATES_MIXED),
+    Row(
+        "evaluation.cohort_report",
+        "GET",
+        _cohort("/evaluation", "a_cohort_id"),
+        _EVALUATES_FOR_A,
+    ),
+    Row("evaluation.cohort_report", "GET", lambda s: "/cohorts/999999/evaluation", _STAFF_404),
+    Row("evaluation.cohort_pdf", "GET", _cohort("/evaluation.pdf"), _EVALUATES_MIXED),
+    Row(
+        "evaluation.cohort_pdf",
+        "GET",
+        _cohort("/evaluation.pdf", "a_cohort_id"),
+        _EVALUATES_FOR_A,
     ),
 ]
 

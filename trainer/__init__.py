@@ -107,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.learning.routes import bp as learning_bp
     from trainer.main.routes import bp as main_bp
     from trainer.notifications.routes import bp as notifications_bp
+    from trainer.reports.evaluation_views import bp as evaluation_bp
     from trainer.reports.routes import bp as reports_bp
     from trainer.urls import init_converters
 
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(credentials_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(evaluation_bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -74,6 +74,12 @@ def cohort(cohort_id: int):
         # The certificates' zip is for those who certify (admins and coordinators, as the
         # certificates' policy says), each getting the certificates of the people they see.
         can_download_certificates=is_admin(me) or is_coordinator(me),
+        # The evaluation report (trainer.reports): the cohort's for its trainers too, the
+        # whole course's for admins and coordinators.
+        can_evaluate_cohort=is_admin(me)
+        or is_coordinator(me)
+        or policy.is_cohort_trainer(me, found),
+        can_evaluate_course=is_admin(me) or is_coordinator(me),
     )
 
 
