@@ -20,7 +20,7 @@ def report_subtitle(report: EvaluationReport) -> str:
 
 
 def completion_header() -> list[str]:
-    return [_("Institution"), _("Enrolled"), _("Withdrawn"), _("Completed"), _("Completion rate")]
+    return [_("Institution"), _("Enrolments"), _("Withdrawn"), _("Completed"), _("Completion rate")]
 
 
 def attendance_header() -> list[str]:
