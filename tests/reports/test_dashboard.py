@@ -238,7 +238,7 @@ def test_the_page_the_csv_and_the_xlsx_show_the_same_figures(
     book = client.get("/reports/dashboard.xlsx?family=gain-course").get_data()
     with zipfile.ZipFile(io.BytesIO(book)) as opened:
         names = [n for n in opened.namelist() if n.startswith("xl/worksheets/sheet")]
-    assert len(names) == 10
+    assert len(names) == 12
     assert [row[-1] for row in _xlsx_rows(book, 4)[1:]] == [75.0, 66.67, 50.0, 25.0]
 
 

@@ -21,6 +21,7 @@ class Charts:
     quizzes: list[Bar]
     sessions: list[Bar]
     gains: list[Bar]
+    surveys: list[Bar]
 
 
 def percent(value: float | None) -> str:
@@ -52,7 +53,28 @@ def dashboard_charts(data: dashboard.Dashboard) -> Charts:
             )
             for g in data.cohort_gains
         ],
+        surveys=survey_bars(data.surveys),
     )
+
+
+def survey_bars(results) -> list[Bar]:
+    """The overall mean of each scale question, as a share of its highest point."""
+    if results.overall is None:
+        return []
+    bars = []
+    for question in results.scale_questions:
+        summary = results.overall.scale(question.id)
+        if summary is None or summary.mean is None:
+            continue
+        high = question.high or max(point for point, _count in summary.counts)
+        bars.append(
+            (
+                question.text,
+                100 * summary.mean / high if high else None,
+                _("%(mean)s of %(high)d", mean=format_decimal(summary.mean), high=high),
+            )
+        )
+    return bars
 
 
 def item_bars(stats: list[items.ItemStats]) -> list[Bar]:

@@ -14,9 +14,11 @@ PRODUCT.md defines the figures:
   attendance requirement, or with no activity for the programme's ``inactive_after_days``
   (counted from enrolling when there was none).
 
-A date range counts the people who enrolled in it, and the sessions held in it. ``build``
-runs a fixed number of queries (``facts.load`` and the three learning-gain queries) whatever
-the number of participants; everything else is Python over the loaded facts.
+A date range counts the people who enrolled in it, the sessions held and the survey
+responses given in it. Survey results come from ``reports.surveys``, whose groups of fewer
+than ``SURVEY_MIN_GROUP`` responses are never shown on their own. ``build`` runs a fixed
+number of queries (``facts.load``, the three learning-gain queries and the survey's four)
+whatever the number of participants; everything else is Python over the loaded facts.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from trainer.completion import evaluate
 from trainer.courses.spec import PASSABLE_KINDS, ModuleKind
 from trainer.learning.models import EnrolmentStatus
 from trainer.reports import facts as loaded
-from trainer.reports import gain
+from trainer.reports import gain, surveys
 from trainer.reports.scope import ReportFilter
 
 ACTIVE_DAYS = 30
@@ -154,12 +156,19 @@ class Dashboard:
     gains: list[gain.ParticipantGain]
     cohort_gains: list[gain.GroupGain]
     institution_gains: list[gain.GroupGain]
+    surveys: surveys.SurveyResults
 
 
 def build(
-    actor: User, report: ReportFilter, *, now: datetime, inactive_after_days: int
+    actor: User,
+    report: ReportFilter,
+    *,
+    now: datetime,
+    inactive_after_days: int,
+    language: str | None = None,
 ) -> Dashboard:
-    """The whole dashboard, as the page and every export show it."""
+    """The whole dashboard, as the page and every export show it (survey questions worded
+    in ``language`` where the family has a course in it)."""
     found = loaded.load(actor, report)
     sessions = [s for s in found.sessions if _in_range(s, report)]
     in_range = _by_cohort(sessions)
@@ -211,6 +220,13 @@ def build(
         gains=gain.participant_gains(actor, report),
         cohort_gains=gain.cohort_gains(actor, report),
         institution_gains=gain.institution_gains(actor, report),
+        surveys=surveys.survey_results(
+            actor,
+            report,
+            language=language,
+            starts_on=report.enrolled_from,
+            ends_on=report.enrolled_to,
+        ),
     )
 
 

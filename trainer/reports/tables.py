@@ -187,6 +187,7 @@ def dashboard_tables(data: dashboard.Dashboard) -> dict[str, ReportTable]:
             ],
         ),
         *gain_tables(data),
+        *survey_tables(data.surveys),
         _make(
             "at-risk",
             _l("At risk"),
@@ -258,6 +259,69 @@ def gain_tables(data: dashboard.Dashboard) -> list[ReportTable]:
                 *group_columns,
             ],
             description=_l("Means over the participants who have both scores (n)."),
+        ),
+    ]
+
+
+def group_name(group) -> str:
+    """A survey group as the reader calls it: institution and cohort, "other" or all."""
+    if group.is_overall:
+        return _("Every group shown")
+    if group.is_other:
+        return _("Other (small groups together)")
+    return _(
+        "%(institution)s, %(cohort)s",
+        institution=group.institution or _("No institution"),
+        cohort=group.cohort or _("In no cohort"),
+    )
+
+
+def survey_tables(results) -> list[ReportTable]:
+    """The satisfaction survey: each group's scale questions, then its free-text answers.
+    Groups smaller than the minimum were merged or left out by ``reports.surveys``."""
+    texts = {q.id: q.text for q in results.questions}
+    groups = [*results.groups, *([results.overall] if results.overall else [])]
+    scale_rows = [(group, summary) for group in groups for summary in group.scales if summary.n]
+    comment_rows = [
+        (group, question_id, answer)
+        for group in results.groups
+        for question_id, answers in group.texts
+        for answer in answers
+    ]
+    note = _(
+        "Groups of fewer than %(n)d responses are never shown on their own: they are counted "
+        "together as other, which is left out while it is smaller too.",
+        n=results.min_group,
+    )
+    return [
+        _make(
+            "survey",
+            _l("Survey results"),
+            scale_rows,
+            [
+                (_l("Group"), TEXT, lambda r: group_name(r[0])),
+                (_l("Responses"), NUMBER, lambda r: r[0].responses),
+                (_l("Question"), TEXT, lambda r: texts.get(r[1].question_id, r[1].question_id)),
+                (_l("Answers (n)"), NUMBER, lambda r: r[1].n),
+                (_l("Mean"), NUMBER, lambda r: r[1].mean),
+                (
+                    _l("Answers per point"),
+                    TEXT,
+                    lambda r: "; ".join(f"{point}: {count}" for point, count in r[1].counts),
+                ),
+            ],
+            description=note,
+        ),
+        _make(
+            "survey-comments",
+            _l("Survey comments"),
+            comment_rows,
+            [
+                (_l("Group"), TEXT, lambda r: group_name(r[0])),
+                (_l("Question"), TEXT, lambda r: texts.get(r[1], r[1])),
+                (_l("Answer"), TEXT, lambda r: r[2]),
+            ],
+            description=note,
         ),
     ]
 

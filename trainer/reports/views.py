@@ -7,6 +7,7 @@ import re
 from html import unescape
 
 from flask import abort, make_response, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from trainer.auth.models import DEFAULT_INACTIVE_AFTER_DAYS, User
@@ -42,6 +43,7 @@ def _dashboard(found: filters.Filters) -> dashboard.Dashboard:
         found.report,
         now=utcnow(),
         inactive_after_days=settings.inactive_after_days or DEFAULT_INACTIVE_AFTER_DAYS,
+        language=str(get_locale() or "en"),
     )
 
 
