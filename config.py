@@ -89,6 +89,8 @@ class Config:
     # workshop may verify from behind one address. Counted in Redis when REDIS_URL is set,
     # else in each process's memory (so several app servers need Redis to share the count).
     CERTIFICATE_LOOKUP_LIMIT = os.environ.get("CERTIFICATE_LOOKUP_LIMIT") or "60 per minute"
+    # JSON API requests per token (trainer.api): enough for an HR system's nightly sync.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT") or "300 per minute"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = "trainer"
     # If Redis is unreachable, verification keeps working, counted in memory meanwhile.
@@ -171,6 +173,7 @@ class TestingConfig(Config):
     MAIL_RETRY_SECONDS = 0
     # The suite walks every route from one address; the limit's own tests set a low one.
     CERTIFICATE_LOOKUP_LIMIT = "100000 per minute"
+    API_RATE_LIMIT = "100000 per minute"
 
 
 class ProductionConfig(Config):

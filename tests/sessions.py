@@ -13,3 +13,10 @@ def log_in(client, user):
         session["_user_id"] = token
         session["_fresh"] = True
     return client
+
+
+def use_api_token(client, secret: str):
+    """Send ``Authorization: Bearer <secret>`` with every request of the client (the API's
+    only way in: its log-in cookie, if any, opens nothing there)."""
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    return client

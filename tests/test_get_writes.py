@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select, update
 
-from tests.sessions import log_in
+from tests.sessions import log_in, use_api_token
 from tests.test_permissions import ACTORS, ROWS, build_scenario
 from trainer.auth.logins import SEEN_EVERY
 from trainer.auth.models import LoginSession
@@ -25,11 +25,13 @@ from trainer.learning.models import Enrolment, ModuleProgress, QuizAttempt
 # What a GET may write: (statement, table, the columns it sets), nothing else, not even
 # another column of the same table. Each is one UPDATE, at most every few minutes, in a short
 # transaction of its own: the module page records the last module viewed
-# (learning.services.record_view), and every page notes that a log-in is still in use
-# (auth.loader.note_activity).
+# (learning.services.record_view), every page notes that a log-in is still in use
+# (auth.loader.note_activity), and the API notes when a token was last used
+# (trainer.api.tokens.note_used).
 ALLOWED = {
     ("UPDATE", "enrolment", frozenset({"last_module_slug", "last_viewed_at", "viewed_modules"})),
     ("UPDATE", "login_session", frozenset({"last_seen_at", "expires_at"})),
+    ("UPDATE", "api_token", frozenset({"last_used_at"})),
 }
 
 _WRITE = re.compile(r'^\s*(INSERT|UPDATE|DELETE)\s+(?:INTO\s+|FROM\s+)?"?(\w+)', re.IGNORECASE)
@@ -113,7 +115,10 @@ def test_get_pages_write_nothing_else(app, db, make, actor):
             if row.method != "GET":
                 continue
             client = app.test_client()
-            if scenario.users[actor] is not None:
+            if row.bearer:
+                if actor in scenario.objects["api_tokens"]:
+                    use_api_token(client, scenario.objects["api_tokens"][actor])
+            elif scenario.users[actor] is not None:
                 log_in(client, scenario.users[actor])
                 # Last seen long ago: this page is due to note the log-in again.
                 db.session.execute(
@@ -139,6 +144,8 @@ def test_get_pages_write_nothing_else(app, db, make, actor):
         expected.add("login_session")
     if actor == "participant_a_enrolled":
         expected.add("enrolment")
+    if actor in scenario.objects["api_tokens"]:
+        expected.add("api_token")
     assert {table for _statement, table, _columns in allowed_seen} == expected
     db.session.expire_all()
     enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == participant_id))

@@ -22,7 +22,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import Form
 
-from tests.sessions import log_in
+from tests.sessions import log_in, use_api_token
 from tests.test_permissions import ACTORS, ROWS, Row, build_scenario
 
 HOSTILE = (
@@ -123,16 +123,18 @@ def _allowed_actors(row: Row) -> list[str]:
     allowed = [
         actor
         for actor, status in zip(ACTORS, row.expected, strict=True)
-        if status != 403 and not (actor == "anonymous" and status == 302)
+        if status not in (401, 403) and not (actor == "anonymous" and status == 302)
     ]
     # Two are enough to reach the view both as the least and as the most privileged user.
     return sorted({allowed[0], allowed[-1]}, key=ACTORS.index) if allowed else ["admin"]
 
 
-def _client(app: Flask, user):
+def _client(app: Flask, scenario, actor: str, row: Row):
     client = app.test_client()
-    if user is not None:
-        log_in(client, user)
+    if row.bearer:
+        use_api_token(client, scenario.objects["api_tokens"][actor])
+    elif scenario.users[actor] is not None:
+        log_in(client, scenario.users[actor])
     return client
 
 
@@ -201,7 +203,7 @@ def test_no_route_answers_a_hostile_value_with_a_server_error(app, make, monkeyp
         # Each value goes once, the actors taking turns: both see every kind of value.
         for turn, value in enumerate(HOSTILE):
             actor = actors[turn % len(actors)]
-            client = _client(app, scenario.users[actor])
+            client = _client(app, scenario, actor, row)
             check(
                 _send(client, row.method, path, value, row_data, fields),
                 f"{row.method} {path} as {actor} with {value[:30]!r}",
@@ -210,13 +212,13 @@ def test_no_route_answers_a_hostile_value_with_a_server_error(app, make, monkeyp
         for turn, name in enumerate(sorted(set(row_data) - KEEP)):
             actor = actors[turn % len(actors)]
             for value in FIELD_HOSTILE:
-                client = _client(app, scenario.users[actor])
+                client = _client(app, scenario, actor, row)
                 check(
                     _send_field(client, row.method, path, row_data, name, value),
                     f"{row.method} {path} as {actor} with {name}={value[:30]!r}",
                 )
                 sent += 1
-        client = _client(app, scenario.users["admin"])
+        client = _client(app, scenario, actors[-1] if row.bearer else "admin", row)
         for hostile_path in _hostile_paths(app, row, path):
             response = client.open(hostile_path, method=row.method, data={})
             check(response, f"{row.method} {hostile_path[:80]} as admin")

@@ -49,6 +49,8 @@ FORBIDDEN = {
     # subscribe and add their lines to the pages through certificates.extras.
     "certificates": ("authoring", "admin", "reports", "credentials"),
     "credentials": ("authoring", "admin", "reports"),
+    # The JSON API reads like reports do, through the same scope helper; no screen imports it.
+    "api": ("admin", "authoring"),
 }
 
 

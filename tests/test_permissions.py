@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.sessions import log_in
+from tests.sessions import log_in, use_api_token
 from trainer.auth.models import Role
 
 ACTORS = (
@@ -48,6 +48,9 @@ class Row:
     # One status per actor, in the order of ACTORS.
     expected: tuple[int, ...]
     data: Callable[[Scenario], dict] | None = None
+    # The JSON API: each actor sends their own API token (those who hold one: coordinators)
+    # and no log-in cookie; the others send nothing.
+    bearer: bool = False
 
 
 def _all(status: int) -> tuple[int, ...]:
@@ -1102,6 +1105,72 @@ ROWS += [
 ]
 
 
+# The JSON API and its tokens. Each coordinator holds a working API token; the API answers
+# a bearer token only (a log-in cookie alone gets 401, as does no token), with the people the
+# token's coordinator sees. Institution A's data asked for with B's coordinator's token is
+# not found (404), like an institution that does not exist. Only coordinators manage tokens,
+# each only their own (another's token to revoke is not found).
+def _api(make, scenario: Scenario) -> None:
+    from trainer.api import tokens
+
+    scenario.objects["api_tokens"] = {
+        actor: tokens.create(scenario.users[actor], "HR system").secret
+        for actor in ("coordinator_a", "coordinator_b", "programme_coordinator")
+    }
+    other = tokens.create(scenario.users["coordinator_b"], "Another system")
+    scenario.objects["coordinator_b_token_id"] = other.token.id
+
+
+_TOKEN_HOLDERS = (401, 401, 401, 401, 401, 401, 401, 200, 200, 200, 401)
+_TOKEN_HOLDERS_OF_A = (401, 401, 401, 401, 401, 401, 401, 200, 404, 200, 401)
+_COORDINATORS = (302, 403, 403, 403, 403, 403, 403, 200, 200, 200, 403)
+_API_LISTS = ("enrolments", "progress", "attendance", "certificates")
+
+
+def _api_rows(name: str) -> list[Row]:
+    endpoint, path = f"api.{name}", f"/api/v1/{name}"
+    return [
+        Row(endpoint, "GET", lambda s: path, _all(401)),
+        Row(endpoint, "GET", lambda s: path, _TOKEN_HOLDERS, bearer=True),
+        Row(
+            endpoint,
+            "GET",
+            lambda s: f"{path}?institution_id={s.institution_a.id}",
+            _TOKEN_HOLDERS_OF_A,
+            bearer=True,
+        ),
+        Row(
+            endpoint,
+            "GET",
+            lambda s: f"{path}?institution_id={s.institution_a.id}&limit=1&family=cohort-course",
+            _TOKEN_HOLDERS_OF_A,
+            bearer=True,
+        ),
+    ]
+
+
+SCENARIO_HOOKS.append(_api)
+ROWS += [row for name in _API_LISTS for row in _api_rows(name)]
+ROWS += [
+    Row("api.openapi", "GET", lambda s: "/api/v1/openapi.json", _all(200)),
+    Row("api_tokens.index", "GET", lambda s: "/account/api-tokens", _COORDINATORS),
+    Row(
+        "api_tokens.create",
+        "POST",
+        lambda s: "/account/api-tokens",
+        _COORDINATORS,
+        lambda s: {"name": "Payroll"},
+    ),
+    # B's coordinator's second token: only B's coordinator revokes it.
+    Row(
+        "api_tokens.revoke",
+        "POST",
+        lambda s: f"/account/api-tokens/{s.objects['coordinator_b_token_id']}/revoke",
+        (302, 403, 403, 403, 403, 403, 403, 404, 302, 404, 403),
+    ),
+]
+
+
 def build_scenario(make) -> Scenario:
     a = make.institution("institution-a", name="Institution A")
     b = make.institution("institution-b", name="Institution B")
@@ -1153,7 +1222,10 @@ def test_permission_table(app, make, login_as, row):
     for actor, expected in zip(ACTORS, row.expected, strict=True):
         client = app.test_client()
         user = scenario.users[actor]
-        if user is not None:
+        if row.bearer:
+            if actor in scenario.objects["api_tokens"]:
+                use_api_token(client, scenario.objects["api_tokens"][actor])
+        elif user is not None:
             log_in(client, user)
         path = row.path(scenario)
         if row.method == "GET":

@@ -75,13 +75,14 @@ def _check_limits(app: Flask) -> None:
     from config import ConfigurationError
 
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
-    try:
-        parse_many(app.config["CERTIFICATE_LOOKUP_LIMIT"])
-    except ValueError:
-        raise ConfigurationError(
-            f"CERTIFICATE_LOOKUP_LIMIT={app.config['CERTIFICATE_LOOKUP_LIMIT']!r} is not a "
-            "rate limit; write it as e.g. '60 per minute' or '60/minute;1000/day'"
-        ) from None
+    for name in ("CERTIFICATE_LOOKUP_LIMIT", "API_RATE_LIMIT"):
+        try:
+            parse_many(app.config[name])
+        except ValueError:
+            raise ConfigurationError(
+                f"{name}={app.config[name]!r} is not a rate limit; write it as e.g. "
+                "'60 per minute' or '60/minute;1000/day'"
+            ) from None
 
 
 def register_signals(app: Flask) -> None:
@@ -97,6 +98,8 @@ def register_signals(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from trainer.admin.routes import bp as admin_bp
     from trainer.admin.routes import public_bp as programme_bp
+    from trainer.api.routes import bp as api_bp
+    from trainer.api.token_routes import bp as api_tokens_bp
     from trainer.auth.routes import bp as auth_bp
     from trainer.authoring.routes import bp as authoring_bp
     from trainer.authoring.versions import bp as versions_bp
@@ -126,6 +129,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(evaluation_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(api_tokens_bp)
 
 
 def register_errors(app: Flask) -> None:

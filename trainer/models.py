@@ -1,5 +1,6 @@
 """Every domain's models, imported so Alembic and ``flask shell`` see all tables."""
 
+from trainer.api.models import ApiToken  # noqa: F401
 from trainer.auth.models import (  # noqa: F401
     AuditEntry,
     Institution,
