@@ -105,6 +105,18 @@ class QuizAttempt(db.Model):
         CheckConstraint("number > 0", name="number_positive"),
         # Reports read every attempt at one quiz (pre/post scores, item analysis).
         Index("ix_quiz_attempt_family_module_slug", "family", "module_slug"),
+        # ... and the attempts of the people in scope, from this narrow index alone (an
+        # index-only scan): the table's rows are wide with their answers' JSON.
+        Index(
+            "ix_quiz_attempt_reports",
+            "user_id",
+            "family",
+            "status",
+            "module_slug",
+            "module_version_id",
+            "score_percent",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
