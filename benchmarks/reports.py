@@ -6,11 +6,20 @@ Runs on a throw-away SQLite file (or DATABASE_URL when set; its schema must be e
 the hand-computed programme of tests/reports plus ``--participants`` more, half in one
 cohort, spread over two institutions, each with a pre-test and a post-test attempt.
 Figures, not assertions: compare them before and after a change.
+
+    DATABASE_URL=postgresql://.../bench .venv/bin/python benchmarks/reports.py --seeded
+
+``--seeded`` reads a database filled by ``flask --app wsgi bench-seed`` instead (20,000
+participants by default) and times each report query for the coordinator of the largest
+institution (2,000 participants at 20,000): ``--repeat`` calls per run, three runs, and the
+median over the runs of each run's p50 and p95. The survey and dashboard query functions are
+timed too where this branch has them.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import sys
@@ -31,7 +40,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--participants", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--seeded", action="store_true", help="time a bench-seed database (DATABASE_URL)"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs of --repeat calls (--seeded)")
     args = parser.parse_args()
+    if args.seeded:
+        time_seeded(args.repeat, args.runs)
+        return
 
     sys.path.insert(0, str(ROOT))
     from flask_migrate import upgrade
@@ -98,6 +114,94 @@ def main() -> None:
                     samples,
                     f"{len(statements)} queries, {len(rows)} rows",
                 )
+
+
+# Report query functions taking (actor, ReportFilter), timed where this branch has them.
+SEEDED_FUNCTIONS = (
+    ("trainer.reports.gain", "participant_gains"),
+    ("trainer.reports.gain", "cohort_gains"),
+    ("trainer.reports.gain", "institution_gains"),
+    ("trainer.reports.items", "item_statistics"),
+    ("trainer.reports.surveys", "survey_results"),
+    ("trainer.reports.surveys", "survey_report"),
+    ("trainer.reports.dashboard", "dashboard"),
+    ("trainer.reports.dashboard", "dashboard_figures"),
+)
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(len(ordered) * share) - 1)]
+
+
+def time_seeded(repeat: int, runs: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    import importlib
+
+    from sqlalchemy import event, func, select
+
+    from config import DevelopmentConfig
+    from trainer import create_app
+    from trainer.auth.models import Institution, User
+    from trainer.bench.seed import COURSE, DOMAIN
+    from trainer.extensions import db
+    from trainer.reports.scope import ReportFilter
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        sys.exit("--seeded reads DATABASE_URL: a database filled by `flask bench-seed`.")
+    app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        slug = "bench-institution-01"
+        coordinator = db.session.scalar(
+            select(User).where(User.email == f"coordinator-{slug}@{DOMAIN}")
+        )
+        if coordinator is None:
+            sys.exit("No bench-seed data here: run `flask --app wsgi bench-seed` first.")
+        people = db.session.scalar(
+            select(func.count()).select_from(User).where(User.role == "participant")
+        )
+        size = db.session.scalar(
+            select(func.count())
+            .select_from(User)
+            .join(Institution, Institution.id == User.institution_id)
+            .where(Institution.slug == slug, User.role == "participant")
+        )
+        print(
+            f"{db.engine.dialect.name}: {people} participants; {slug}'s coordinator "
+            f"({size} participants); {runs} runs of {repeat} calls, median over the runs"
+        )
+        report = ReportFilter(COURSE)
+        for module_name, name in SEEDED_FUNCTIONS:
+            try:
+                function = getattr(importlib.import_module(module_name), name)
+            except (ImportError, AttributeError):
+                continue
+            statements: list[int] = []
+
+            def count(*_args, _found=statements, **_kwargs):
+                _found.append(1)
+
+            function(coordinator, report)  # warm-up
+            event.listen(db.engine, "before_cursor_execute", count)
+            rows = function(coordinator, report)
+            event.remove(db.engine, "before_cursor_execute", count)
+            p50s, p95s = [], []
+            for _run in range(runs):
+                samples = []
+                for _ in range(repeat):
+                    begin = time.perf_counter()
+                    function(coordinator, report)
+                    samples.append(1000 * (time.perf_counter() - begin))
+                    db.session.rollback()
+                p50s.append(statistics.median(samples))
+                p95s.append(_percentile(samples, 0.95))
+            size_note = f"{len(rows)} rows" if hasattr(rows, "__len__") else ""
+            print(
+                f"{name:<22} p50 {statistics.median(p50s):8.1f} ms   "
+                f"p95 {statistics.median(p95s):8.1f} ms   "
+                f"({len(statements)} queries, {size_note})"
+            )
 
 
 if __name__ == "__main__":

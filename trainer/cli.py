@@ -14,6 +14,7 @@ from trainer.auth import people_import
 from trainer.auth import services as accounts
 from trainer.auth.models import Institution, Role
 from trainer.authoring.cli import import_gift_command
+from trainer.bench.cli import bench_seed_command
 from trainer.certificates.cli import certificates_cli
 from trainer.courses.cli import courses_cli
 from trainer.credentials.cli import credentials_cli
@@ -32,6 +33,7 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(certificates_cli)
     app.cli.add_command(credentials_cli)
     app.cli.add_command(worker_command)
+    app.cli.add_command(bench_seed_command)
 
 
 @click.command("create-user")
