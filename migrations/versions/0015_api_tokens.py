@@ -12,8 +12,7 @@ tell tokens apart.
 ``ix_quiz_attempt_reports`` holds every column the learning-gain and item-analysis queries
 read from quiz_attempt, after the people (user_id) and the family: PostgreSQL answers them
 with an index-only scan instead of reading the wide rows (each carries its answers as JSON).
-On 20,000 participants this halved the gain query for the largest institution (see
-docs/performance.md).
+The figures are in docs/performance.md.
 """
 
 import sqlalchemy as sa
