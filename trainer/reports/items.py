@@ -33,6 +33,7 @@ from trainer.courses.spec import ModuleKind
 from trainer.extensions import db
 from trainer.learning.answer_facts import CHOICE_TYPES
 from trainer.learning.models import AttemptAnswer, AttemptStatus, QuizAttempt
+from trainer.reports import firsts
 from trainer.reports.scope import ReportFilter, join_active_cohort, people_in_scope
 
 MISSED_BELOW_PERCENT = 50.0
@@ -177,7 +178,7 @@ def _first_answers(actor: User, report: ReportFilter) -> Select:
     first = _first_attempts(actor, report).subquery()
     return (
         select(
-            QuizAttempt.module_slug,
+            first.c.module_slug,
             ModuleVersion.kind.label("module_kind"),
             AttemptAnswer.question_id,
             AttemptAnswer.question_type,
@@ -186,16 +187,23 @@ def _first_answers(actor: User, report: ReportFilter) -> Select:
             AttemptAnswer.max_score,
             AttemptAnswer.is_correct,
         )
-        .join(first, first.c.attempt_id == QuizAttempt.id)
-        .join(ModuleVersion, ModuleVersion.id == QuizAttempt.module_version_id)
-        .join(AttemptAnswer, AttemptAnswer.attempt_id == QuizAttempt.id)
+        .join(ModuleVersion, ModuleVersion.id == firsts.value_of(first.c.first_key))
+        .join(AttemptAnswer, AttemptAnswer.attempt_id == firsts.row_id_of(first.c.first_key))
         .where(AttemptAnswer.max_score > 0)
     )
 
 
 def _first_attempts(actor: User, report: ReportFilter) -> Select:
+    """Per person and quiz, the first scored attempt's id and module version, packed in one
+    key (``trainer.reports.firsts``): read from the ``ix_quiz_attempt_reports`` index alone,
+    never joined back to the attempts' wide rows."""
     statement = (
-        select(func.min(QuizAttempt.id).label("attempt_id"))
+        select(
+            QuizAttempt.module_slug,
+            func.min(firsts.packed(QuizAttempt.id, QuizAttempt.module_version_id)).label(
+                "first_key"
+            ),
+        )
         .join(User, User.id == QuizAttempt.user_id)
         .where(
             QuizAttempt.family == report.family,
