@@ -12,12 +12,13 @@ import hashlib
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
+from pydantic import ValidationError
 from spectree import Response
 from werkzeug.exceptions import NotFound
 
 from trainer.api import pagination, queries, schemas, tokens
 from trainer.api.errors import api_error, bad_cursor_message
-from trainer.api.spec import api_spec
+from trainer.api.spec import api_spec, invalid_query_message
 from trainer.extensions import csrf, limiter
 from trainer.sqlite import short_write_transaction
 
@@ -65,6 +66,11 @@ def bad_cursor(_error):
     return api_error(400, bad_cursor_message())
 
 
+@bp.errorhandler(ValidationError)
+def invalid_query(error):
+    return api_error(400, invalid_query_message(error))
+
+
 @bp.errorhandler(NotFound)
 def not_found(_error):
     return api_error(404, _("There is no such institution or cohort among those you may see."))
@@ -84,49 +90,65 @@ def _page(model, page: queries.Page):
     return model(items=page.items, next_cursor=page.next_cursor)
 
 
+def _query() -> schemas.ListQuery:
+    return schemas.ListQuery.model_validate(request.args.to_dict())
+
+
 @bp.get("/enrolments")
 @api_spec.validate(
-    query=schemas.ListQuery, resp=_responses(schemas.EnrolmentPage), tags=["enrolments"]
+    query=schemas.ListQuery,
+    resp=_responses(schemas.EnrolmentPage),
+    tags=["enrolments"],
+    skip_validation=True,
 )
 def enrolments():
     """Enrolments
 
     One item per participant and course family, with the cohort they are in now."""
-    return _page(schemas.EnrolmentPage, queries.enrolments(g.api_actor, request.context.query))
+    return _page(schemas.EnrolmentPage, queries.enrolments(g.api_actor, _query()))
 
 
 @bp.get("/progress")
 @api_spec.validate(
-    query=schemas.ListQuery, resp=_responses(schemas.ProgressPage), tags=["progress"]
+    query=schemas.ListQuery,
+    resp=_responses(schemas.ProgressPage),
+    tags=["progress"],
+    skip_validation=True,
 )
 def progress():
     """Progress
 
     Per enrolment: modules completed, pre-test and post-test scores, learning gain and
     attendance in the current cohort."""
-    return _page(schemas.ProgressPage, queries.progress(g.api_actor, request.context.query))
+    return _page(schemas.ProgressPage, queries.progress(g.api_actor, _query()))
 
 
 @bp.get("/attendance")
 @api_spec.validate(
-    query=schemas.ListQuery, resp=_responses(schemas.AttendancePage), tags=["attendance"]
+    query=schemas.ListQuery,
+    resp=_responses(schemas.AttendancePage),
+    tags=["attendance"],
+    skip_validation=True,
 )
 def attendance():
     """Attendance records
 
     One item per participant and session marked; with cohort_id, that cohort's sessions."""
-    return _page(schemas.AttendancePage, queries.attendance(g.api_actor, request.context.query))
+    return _page(schemas.AttendancePage, queries.attendance(g.api_actor, _query()))
 
 
 @bp.get("/certificates")
 @api_spec.validate(
-    query=schemas.ListQuery, resp=_responses(schemas.CertificatePage), tags=["certificates"]
+    query=schemas.ListQuery,
+    resp=_responses(schemas.CertificatePage),
+    tags=["certificates"],
+    skip_validation=True,
 )
 def certificates():
     """Certificates
 
     Certificates of completion and of attendance, with their status today."""
-    return _page(schemas.CertificatePage, queries.certificates(g.api_actor, request.context.query))
+    return _page(schemas.CertificatePage, queries.certificates(g.api_actor, _query()))
 
 
 @bp.get("/openapi.json")
