@@ -319,3 +319,28 @@ def test_the_timeline_holds_modules_attempts_attendance_and_certificates(
     facts = page[page.index("participant-facts") : page.index('class="timeline"')]
     for shown in ("37.5%", "100%", "62.5", "1.00", "75%"):
         assert shown in facts, shown
+
+
+def test_group_gains_from_the_participants_agree_with_the_sql_means(programme, db):
+    """The dashboard's cohort and institution means, computed from the per-participant
+    figures, equal reports.gain's SQL means, over 200 people."""
+    from tests.reports.bulk import add_participants
+    from trainer.reports import gain
+
+    p = programme
+    modules = [m for m in current_modules(p.english) if m.quiz]
+    add_participants(db.session, p.english, modules, [p.quito.id, p.cuenca.id], p.march.id, 195)
+    for actor in (p.admin, p.quito_coordinator):
+        data = build(actor)
+        for mine, theirs in (
+            (data.cohort_gains, gain.cohort_gains(actor, FAMILY)),
+            (data.institution_gains, gain.institution_gains(actor, FAMILY)),
+        ):
+            assert [(g.id, g.name, g.n, g.n_normalised) for g in mine] == [
+                (g.id, g.name, g.n, g.n_normalised) for g in theirs
+            ]
+            for a, b in zip(mine, theirs, strict=True):
+                assert a.mean_pre == pytest.approx(b.mean_pre, abs=0.011)
+                assert a.mean_post == pytest.approx(b.mean_post, abs=0.011)
+                assert a.mean_gain == pytest.approx(b.mean_gain, abs=0.011)
+                assert a.mean_normalised_gain == pytest.approx(b.mean_normalised_gain, abs=0.00011)

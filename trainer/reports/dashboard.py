@@ -17,7 +17,7 @@ PRODUCT.md defines the figures:
 A date range counts the people who enrolled in it, the sessions held and the survey
 responses given in it. Survey results come from ``reports.surveys``, whose groups of fewer
 than ``SURVEY_MIN_GROUP`` responses are never shown on their own. ``build`` runs a fixed
-number of queries (``facts.load``, the three learning-gain queries and the survey's four)
+number of queries (``facts.load``, the learning-gain query and the survey's four)
 whatever the number of participants; everything else is Python over the loaded facts.
 """
 
@@ -206,6 +206,8 @@ def build(
         )
         if risk is not None:
             at_risk.append(risk)
+    gains = gain.participant_gains(actor, report)
+    groups = {person.user_id: person for person in found.people}
     return Dashboard(
         report=report,
         now=now,
@@ -217,9 +219,13 @@ def build(
         sessions=session_lines(found.people, sessions, found.marks, now=now),
         institutions=group_lines(lines, key=lambda line: line.institution),
         at_risk=sorted(at_risk, key=lambda r: (-len(r.reasons), -r.days_inactive, r.name)),
-        gains=gain.participant_gains(actor, report),
-        cohort_gains=gain.cohort_gains(actor, report),
-        institution_gains=gain.institution_gains(actor, report),
+        gains=gains,
+        cohort_gains=group_gains(
+            gains, lambda g: (groups[g.user_id].cohort_id, groups[g.user_id].cohort)
+        ),
+        institution_gains=group_gains(
+            gains, lambda g: (groups[g.user_id].institution_id, groups[g.user_id].institution)
+        ),
         surveys=surveys.survey_results(
             actor,
             report,
@@ -230,6 +236,44 @@ def build(
     )
 
 
+def group_gains(people: list[gain.ParticipantGain], key) -> list[gain.GroupGain]:
+    """Means per group (``key``: a person's (id, name) of cohort or institution) over the
+    participants with both scores, as ``reports.gain``'s cohort and institution means
+    define them, computed from the per-participant figures already loaded instead of
+    another query each; the group of no cohort (id None) last."""
+    groups: dict[tuple, list[gain.ParticipantGain]] = defaultdict(list)
+    for person in people:
+        if person.pre is not None and person.post is not None:
+            groups[key(person)].append(person)
+    found = []
+    for (group_id, name), members in sorted(
+        groups.items(), key=lambda item: (item[0][0] is None, item[0][1] or "", item[0][0] or 0)
+    ):
+        n = len(members)
+        normalisable = [m for m in members if m.pre < 100]
+        found.append(
+            gain.GroupGain(
+                id=group_id,
+                name=name,
+                n=n,
+                mean_pre=round(sum(m.pre for m in members) / n, 2),
+                mean_post=round(sum(m.post for m in members) / n, 2),
+                mean_gain=round(sum(m.post - m.pre for m in members) / n, 2),
+                n_normalised=len(normalisable),
+                mean_normalised_gain=(
+                    round(
+                        sum((m.post - m.pre) / (100 - m.pre) for m in normalisable)
+                        / len(normalisable),
+                        4,
+                    )
+                    if normalisable
+                    else None
+                ),
+            )
+        )
+    return found
+
+
 def last_activity(
     person: loaded.Person,
     sessions: list[TrainingSession],
@@ -237,8 +281,7 @@ def last_activity(
     now: datetime,
 ) -> datetime | None:
     """The latest module view or completion, quiz attempt or session attended."""
-    moments = [person.last_viewed_at, person.last_completed_at]
-    moments += [quiz.last_started_at for quiz in person.quizzes.values()]
+    moments = [person.last_viewed_at, person.last_completed_at, person.last_attempt_at]
     moments += [
         s.starts_at
         for s in sessions
@@ -320,29 +363,27 @@ def quiz_lines(found: loaded.FamilyFacts) -> list[QuizLine]:
             graded = module.quiz and module.quiz.get("is_graded")
             if graded and module.kind != ModuleKind.SURVEY:
                 modules.setdefault(module.slug, (module.title, module.kind))
-    best: dict[str, list[float]] = defaultdict(list)
+    figures = {quiz.module_slug: quiz for quiz in found.quizzes}
     passed: dict[str, int] = defaultdict(int)
     for person in found.people:
-        for slug, quiz in person.quizzes.items():
-            if quiz.best is not None:
-                best[slug].append(quiz.best)
         for slug in person.passed_quizzes:
             passed[slug] += 1
-    for slug in sorted(set(best) - set(modules)):
+    for slug in sorted(set(figures) - set(modules)):
         modules[slug] = (slug, ModuleKind.LESSON.value)
     lines = []
     for slug, (title, kind) in modules.items():
-        scores = best.get(slug, [])
+        quiz = figures.get(slug)
+        attempted = quiz.attempted if quiz else 0
         passable = kind in PASSABLE_KINDS
         lines.append(
             QuizLine(
                 module_slug=slug,
                 title=title,
                 kind=kind,
-                attempted=len(scores),
-                mean_best=_round(sum(scores) / len(scores)) if scores else None,
+                attempted=attempted,
+                mean_best=quiz.mean_best if quiz else None,
                 passed=passed[slug] if passable else None,
-                pass_rate=_percent(passed[slug], len(scores)) if passable else None,
+                pass_rate=_percent(passed[slug], attempted) if passable else None,
             )
         )
     return lines

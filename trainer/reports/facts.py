@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from trainer.auth.models import Institution, User
@@ -30,11 +30,14 @@ from trainer.learning.models import AttemptStatus, Enrolment, ModuleProgress, Qu
 from trainer.reports.scope import ReportFilter, join_active_cohort, people_in_scope
 
 
-@dataclass
-class QuizFacts:
-    submitted: int = 0
-    best: float | None = None
-    last_started_at: datetime | None = None
+@dataclass(frozen=True)
+class QuizFigures:
+    """One quiz of the family among the people in scope: how many have a scored attempt at
+    it, and the mean of their best scores (%)."""
+
+    module_slug: str
+    attempted: int
+    mean_best: float | None
 
 
 @dataclass
@@ -58,7 +61,7 @@ class Person:
     completed_modules: set[str] = field(default_factory=set)
     passed_quizzes: set[str] = field(default_factory=set)
     last_completed_at: datetime | None = None
-    quizzes: dict[str, QuizFacts] = field(default_factory=dict)
+    last_attempt_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class FamilyFacts:
     outlines: dict[int, CourseOutline]  # by course id
     sessions: list[TrainingSession]  # of the family's cohorts (the filter's cohort only)
     marks: dict[tuple[int, int], str]  # (session id, user id) -> status
+    quizzes: list[QuizFigures]
 
     def outline_of(self, person: Person) -> CourseOutline | None:
         return self.outlines.get(person.course_id)
@@ -108,18 +112,19 @@ def scoped_people(actor: User, report: ReportFilter) -> Select:
 
 
 def load(actor: User, report: ReportFilter) -> FamilyFacts:
-    """Everything the dashboard counts: seven queries whatever the number of people."""
+    """Everything the dashboard counts: eight queries whatever the number of people."""
     people = _people(actor, report)
     by_user = {person.user_id: person for person in people}
     in_scope = scoped_people(actor, report)
     _add_progress(by_user, report, in_scope)
-    _add_attempts(by_user, report, in_scope)
+    _add_last_attempts(by_user, report, in_scope)
     sessions = _sessions(report)
     return FamilyFacts(
         people=people,
         outlines=course_outlines(report.family),
         sessions=sessions,
         marks=_marks(report, in_scope),
+        quizzes=_quiz_figures(report, in_scope),
     )
 
 
@@ -264,27 +269,45 @@ def _add_progress(by_user: dict[int, Person], report: ReportFilter, in_scope: Se
             person.passed_quizzes.add(slug)
 
 
-def _add_attempts(by_user: dict[int, Person], report: ReportFilter, in_scope: Select) -> None:
-    submitted = QuizAttempt.status == AttemptStatus.SUBMITTED.value
+def _add_last_attempts(by_user: dict[int, Person], report: ReportFilter, in_scope: Select) -> None:
+    """When each person last started a quiz attempt (activity)."""
     rows = db.session.execute(
-        select(
-            QuizAttempt.user_id,
-            QuizAttempt.module_slug,
-            func.count(case((submitted, 1))).label("submitted"),
-            func.max(case((submitted, QuizAttempt.score_percent))).label("best"),
-            func.max(QuizAttempt.started_at).label("last_started_at"),
-        )
+        select(QuizAttempt.user_id, func.max(QuizAttempt.started_at))
         .where(QuizAttempt.family == report.family, QuizAttempt.user_id.in_(in_scope))
-        .group_by(QuizAttempt.user_id, QuizAttempt.module_slug)
+        .group_by(QuizAttempt.user_id)
     )
-    for row in rows:
-        person = by_user.get(row.user_id)
+    for user_id, last in rows:
+        person = by_user.get(user_id)
         if person is not None:
-            person.quizzes[row.module_slug] = QuizFacts(
-                submitted=row.submitted,
-                best=None if row.best is None else float(row.best),
-                last_started_at=row.last_started_at,
-            )
+            person.last_attempt_at = last
+
+
+def _quiz_figures(report: ReportFilter, in_scope: Select) -> list[QuizFigures]:
+    """Per quiz, the people with a scored attempt and the mean of their best scores: the
+    best per person, then the mean per quiz, both in SQL."""
+    best = (
+        select(
+            QuizAttempt.module_slug,
+            func.max(QuizAttempt.score_percent).label("best"),
+        )
+        .where(
+            QuizAttempt.family == report.family,
+            QuizAttempt.status == AttemptStatus.SUBMITTED.value,
+            QuizAttempt.score_percent.is_not(None),
+            QuizAttempt.user_id.in_(in_scope),
+        )
+        .group_by(QuizAttempt.user_id, QuizAttempt.module_slug)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(best.c.module_slug, func.count(), func.avg(best.c.best))
+        .group_by(best.c.module_slug)
+        .order_by(best.c.module_slug)
+    )
+    return [
+        QuizFigures(slug, attempted, None if mean is None else round(float(mean), 2))
+        for slug, attempted, mean in rows
+    ]
 
 
 def _sessions(report: ReportFilter) -> list[TrainingSession]:
