@@ -139,12 +139,12 @@ def main() -> None:
                 sort="cumulative",
             )
             return
-        client = app.test_client()
         for label, actor in (
             ("largest institution's coordinator", coordinator),
             ("programme coordinator, all", p.programme),
         ):
             actor_id = actor.id
+            client = app.test_client()  # a client of one's own: one log-in each
             log_in(client, actor)
             db.session.commit()
             runs_build, runs_page = [], []
