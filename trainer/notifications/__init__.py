@@ -14,13 +14,15 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from trainer.auth.signals import password_reset_requested
+    from trainer.certificates.signals import certificates_issued
     from trainer.cohorts.signals import member_added, session_changed
-    from trainer.learning.signals import enrolment_completed
     from trainer.notifications import handlers
     from trainer.notifications.outbox import init_events
 
     password_reset_requested.connect(handlers.on_password_reset_requested)
-    enrolment_completed.connect(handlers.on_enrolment_completed)
+    certificates_issued.connect(handlers.on_certificates_issued)
     member_added.connect(handlers.on_member_added)
     session_changed.connect(handlers.on_session_changed)
+    # After certificates.init_app: its before_flush hook (the bulk issue, which sends
+    # certificates_issued) runs before the outbox's, which inserts the mails it wrote.
     init_events()

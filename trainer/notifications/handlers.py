@@ -20,17 +20,20 @@ def on_password_reset_requested(user: User, **_extra) -> None:
     add_mail(kinds.PASSWORD_RESET, user, f"user:{user.id}", period=secrets.token_hex(8))
 
 
-def on_enrolment_completed(enrolment, **_extra) -> None:
-    """``learning.signals.enrolment_completed``: the certificate mail, once per enrolment
-    however often the completion is judged."""
-    from trainer.certificates.models import CertificateKind
-    from trainer.certificates.snapshot import issues_kind
+def on_certificates_issued(_sender, ids: list[int], **_extra) -> None:
+    """``certificates.signals.certificates_issued``: the certificate mail, once per
+    certificate (completion or attendance), whoever or whatever issued it. May be sent from
+    a ``before_flush`` hook (the bulk issue of completion certificates): one plain SELECT of
+    the holders, and the rows join the outbox's bulk INSERT of that same flush."""
+    from trainer.certificates.models import Certificate
 
-    if enrolment.completed_at is None or not issues_kind(
-        enrolment.course, CertificateKind.COMPLETION.value
-    ):
+    if not ids:
         return
-    add_mail_later(kinds.CERTIFICATE, enrolment.user_id, f"enrolment:{enrolment.id}")
+    holders = db.session.execute(
+        select(Certificate.id, Certificate.user_id).where(Certificate.id.in_(list(ids)))
+    )
+    for certificate_id, user_id in holders:
+        add_mail_later(kinds.CERTIFICATE, user_id, f"certificate:{certificate_id}")
 
 
 def on_member_added(cohort, member, **_extra) -> None:

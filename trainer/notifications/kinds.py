@@ -67,10 +67,11 @@ def certificate_issued(row: OutboxMail, user: User) -> Mail | None:
     from trainer.certificates.documents import verification_url
     from trainer.certificates.models import Certificate
 
+    # "certificate:<id>"; mails written before attendance certificates were mailed name
+    # the completed enrolment ("enrolment:<id>").
+    key = Certificate.enrolment_id if row.subject_key.startswith("enrolment:") else Certificate.id
     certificate = db.session.scalar(
-        select(Certificate)
-        .where(Certificate.enrolment_id == subject_id(row))
-        .execution_options(populate_existing=True)
+        select(Certificate).where(key == subject_id(row)).execution_options(populate_existing=True)
     )
     if certificate is None or certificate.revoked_at is not None:
         return None
