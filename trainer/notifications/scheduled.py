@@ -19,9 +19,13 @@ from trainer.auth import policy
 from trainer.auth.models import Role, User
 from trainer.cohorts.models import Cohort, CohortMember, TrainingSession
 from trainer.extensions import db
-from trainer.learning.models import Enrolment, EnrolmentStatus, ModuleProgress
+from trainer.learning import activity
+from trainer.learning.models import Enrolment, EnrolmentStatus
 from trainer.notifications import kinds
 from trainer.notifications.outbox import add_mail
+
+# Enrolments whose activity is loaded at once: bounded IN lists.
+BATCH = 500
 
 
 def at_risk_days() -> int:
@@ -75,40 +79,30 @@ class Stalled:
 
 
 def stalled_enrolments(now: datetime, days: int, user_ids=None) -> list[Stalled]:
-    """Active, unfinished enrolments with no activity (enrolling, viewing or completing a
-    module) for ``days`` days, optionally among ``user_ids`` (a select of user ids)."""
-    cutoff = now - timedelta(days=days)
+    """The enrolments the coordinators' dashboard counts at risk for inactivity: active,
+    unfinished, with no activity for ``days`` days (``trainer.learning.activity``),
+    optionally among ``user_ids`` (a select of user ids)."""
     statement = select(Enrolment).where(
         Enrolment.status == EnrolmentStatus.ACTIVE.value,
         Enrolment.completed_at.is_(None),
-        Enrolment.enrolled_at <= cutoff,
     )
     if user_ids is not None:
         statement = statement.where(Enrolment.user_id.in_(user_ids))
     enrolments = db.session.scalars(statement).all()
-    if not enrolments:
-        return []
-    latest = dict(
-        (
-            ((user_id, family), at)
-            for user_id, family, at in db.session.execute(
-                select(
-                    ModuleProgress.user_id,
-                    ModuleProgress.family,
-                    func.max(ModuleProgress.completed_at),
-                )
-                .where(ModuleProgress.user_id.in_({e.user_id for e in enrolments}))
-                .group_by(ModuleProgress.user_id, ModuleProgress.family)
-            )
-        )
-    )
     found = []
-    for enrolment in enrolments:
-        moments = [enrolment.enrolled_at, enrolment.last_viewed_at]
-        moments.append(latest.get((enrolment.user_id, enrolment.family)))
-        last_active = max(m for m in moments if m is not None)
-        if last_active <= cutoff:
-            found.append(Stalled(enrolment, last_active))
+    for start in range(0, len(enrolments), BATCH):
+        batch = enrolments[start : start + BATCH]
+        last = activity.last_activity(batch, now)
+        for enrolment in batch:
+            if activity.is_inactive(
+                enrolment.status,
+                enrolment.completed_at,
+                last[enrolment.id],
+                enrolment.enrolled_at,
+                now=now,
+                inactive_after_days=days,
+            ):
+                found.append(Stalled(enrolment, last[enrolment.id] or enrolment.enrolled_at))
     return found
 
 

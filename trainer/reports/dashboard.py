@@ -32,13 +32,13 @@ from trainer.auth.models import User
 from trainer.cohorts.models import TrainingSession
 from trainer.completion import evaluate
 from trainer.courses.spec import PASSABLE_KINDS, ModuleKind
+from trainer.learning import activity
 from trainer.learning.models import EnrolmentStatus
 from trainer.reports import facts as loaded
 from trainer.reports import gain, surveys
 from trainer.reports.scope import ReportFilter
 
 ACTIVE_DAYS = 30
-ATTENDED = ("present", "late")
 
 # Progress buckets, in the order the chart shows them.
 COMPLETED = "completed"
@@ -280,15 +280,15 @@ def last_activity(
     marks: dict[tuple[int, int], str],
     now: datetime,
 ) -> datetime | None:
-    """The latest module view or completion, quiz attempt or session attended."""
+    """The latest module view or completion, quiz attempt or session attended, from the
+    facts loaded (``trainer.learning.activity`` defines it, and loads it for the mails)."""
     moments = [person.last_viewed_at, person.last_completed_at, person.last_attempt_at]
     moments += [
         s.starts_at
         for s in sessions
-        if marks.get((s.id, person.user_id)) in ATTENDED and s.starts_at <= now
+        if marks.get((s.id, person.user_id)) in activity.ATTENDED and s.starts_at <= now
     ]
-    known = [moment for moment in moments if moment is not None]
-    return max(known) if known else None
+    return activity.latest(moments)
 
 
 def at_risk_line(
@@ -306,9 +306,15 @@ def at_risk_line(
     reasons = []
     if required and attendance is not None and attendance + 1e-9 < required:
         reasons.append(LOW_ATTENDANCE)
-    since = last or person.enrolled_at
-    days = max(0, (now - since).days)
-    if days >= inactive_after_days:
+    days = activity.days_inactive(last, person.enrolled_at, now)
+    if activity.is_inactive(
+        person.status,
+        person.completed_at,
+        last,
+        person.enrolled_at,
+        now=now,
+        inactive_after_days=inactive_after_days,
+    ):
         reasons.append(INACTIVE)
     if not reasons:
         return None
