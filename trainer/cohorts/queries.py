@@ -23,7 +23,8 @@ from trainer.auth.policy import (
 )
 from trainer.cohorts import policy
 from trainer.cohorts.models import AttendanceRecord, Cohort, CohortMember, TrainingSession
-from trainer.completion.attendance import AttendanceRates, SessionFacts, attendance_rates
+from trainer.cohorts.sessions import member_rates
+from trainer.completion.attendance import AttendanceRates
 from trainer.courses.models import Course
 from trainer.courses.policy import courses_naming
 from trainer.extensions import db
@@ -217,17 +218,10 @@ def rates_so_far(
         )
     }
     return {
-        member.id: attendance_rates(
-            [
-                SessionFacts(
-                    s.starts_at,
-                    s.ends_at,
-                    s.is_cancelled,
-                    marks.get((s.id, member.user_id)),
-                    key=s.id,
-                )
-                for s in sessions
-            ],
+        member.id: member_rates(
+            sessions,
+            marks,
+            member.user_id,
             joined_at=member.joined_at,
             left_at=member.left_at,
             now=now,

@@ -240,20 +240,46 @@ def rates_for(member: CohortMember, *, now: datetime | None = None) -> Attendanc
     sessions = db.session.scalars(
         select(TrainingSession).where(TrainingSession.cohort_id == member.cohort_id)
     ).all()
-    marks = dict(
-        db.session.execute(
+    marks = {
+        (session_id, member.user_id): status
+        for session_id, status in db.session.execute(
             select(AttendanceRecord.session_id, AttendanceRecord.status).where(
                 AttendanceRecord.user_id == member.user_id,
                 AttendanceRecord.session_id.in_([session.id for session in sessions]),
             )
-        ).all()
+        )
+    }
+    return member_rates(
+        sessions,
+        marks,
+        member.user_id,
+        joined_at=member.joined_at,
+        left_at=member.left_at,
+        now=now or utcnow(),
     )
-    facts = [
-        SessionFacts(s.starts_at, s.ends_at, s.is_cancelled, marks.get(s.id), key=s.id)
-        for s in sessions
-    ]
+
+
+def member_rates(
+    sessions: Iterable[TrainingSession],
+    marks: Mapping[tuple[int, int], str],
+    user_id: int,
+    *,
+    joined_at: datetime,
+    left_at: datetime | None = None,
+    now: datetime,
+) -> AttendanceRates:
+    """The rates of ``user_id`` over the ``sessions`` of one membership, from ``marks`` the
+    caller loaded, keyed by (session id, user id). Runs no query."""
     return attendance_rates(
-        facts, joined_at=member.joined_at, left_at=member.left_at, now=now or utcnow()
+        [
+            SessionFacts(
+                s.starts_at, s.ends_at, s.is_cancelled, marks.get((s.id, user_id)), key=s.id
+            )
+            for s in sessions
+        ],
+        joined_at=joined_at,
+        left_at=left_at,
+        now=now,
     )
 
 
@@ -341,11 +367,11 @@ def _rates(
     for key, member in current.items():
         if member is None:
             continue
-        facts = [
-            SessionFacts(
-                s.starts_at, s.ends_at, s.is_cancelled, marks.get((s.id, member.user_id)), key=s.id
-            )
-            for s in by_cohort.get(member.cohort_id, [])
-        ]
-        rates[key] = attendance_rates(facts, joined_at=member.joined_at, left_at=None, now=now)
+        rates[key] = member_rates(
+            by_cohort.get(member.cohort_id, []),
+            marks,
+            member.user_id,
+            joined_at=member.joined_at,
+            now=now,
+        )
     return rates, {key for key, member in current.items() if member is None}

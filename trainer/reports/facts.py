@@ -19,7 +19,8 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from trainer.auth.models import Institution, User
 from trainer.cohorts.models import AttendanceRecord, Cohort, CohortMember, TrainingSession
-from trainer.completion import Facts, Rules, SessionFacts, attendance_rates
+from trainer.cohorts.sessions import member_rates
+from trainer.completion import Facts, Rules
 from trainer.completion.attendance import AttendanceRates
 from trainer.courses import services as courses
 from trainer.courses.models import Course, ModuleVersion
@@ -161,17 +162,10 @@ def attendance_of(
     """The person's rates in their current cohort, over ``sessions`` (of that cohort)."""
     if person.cohort_id is None or person.joined_at is None:
         return None
-    return attendance_rates(
-        [
-            SessionFacts(
-                s.starts_at,
-                s.ends_at,
-                s.is_cancelled,
-                marks.get((s.id, person.user_id)),
-                key=s.id,
-            )
-            for s in sessions
-        ],
+    return member_rates(
+        sessions,
+        marks,
+        person.user_id,
         joined_at=person.joined_at,
         now=now,
     )
