@@ -55,10 +55,12 @@ def register_extensions(app: Flask) -> None:
     from trainer.auth.loader import init_login
     from trainer.extensions import csrf, db, limiter, migrate
     from trainer.i18n import init_babel
+    from trainer.postgres import init_postgres
     from trainer.sqlite import init_sqlite
 
     db.init_app(app)
     init_sqlite()
+    init_postgres()
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
     _check_limits(app)

@@ -17,7 +17,7 @@ PRODUCT.md defines the figures:
 A date range counts the people who enrolled in it, the sessions held and the survey
 responses given in it. Survey results come from ``reports.surveys``, whose groups of fewer
 than ``SURVEY_MIN_GROUP`` responses are never shown on their own. ``build`` runs a fixed
-number of queries (``facts.load``, the learning-gain query and the survey's four)
+number of queries (``facts.load``'s, learning-gain scores included, and the survey's)
 whatever the number of participants; everything else is Python over the loaded facts.
 """
 
@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from trainer.auth.models import User
-from trainer.cohorts.models import TrainingSession
 from trainer.completion import evaluate
 from trainer.courses.spec import PASSABLE_KINDS, ModuleKind
 from trainer.learning import activity
@@ -206,7 +205,19 @@ def build(
         )
         if risk is not None:
             at_risk.append(risk)
-    gains = gain.participant_gains(actor, report)
+    # ``gain.participant_gains``'s lines, from the scores loaded with the facts.
+    gains = [
+        gain.participant_gain(
+            person.user_id,
+            person.name,
+            person.email,
+            person.institution,
+            person.cohort,
+            person.pre,
+            person.post,
+        )
+        for person in found.people
+    ]
     groups = {person.user_id: person for person in found.people}
     return Dashboard(
         report=report,
@@ -276,7 +287,7 @@ def group_gains(people: list[gain.ParticipantGain], key) -> list[gain.GroupGain]
 
 def last_activity(
     person: loaded.Person,
-    sessions: list[TrainingSession],
+    sessions: list[loaded.Session],
     marks: dict[tuple[int, int], str],
     now: datetime,
 ) -> datetime | None:
@@ -397,7 +408,7 @@ def quiz_lines(found: loaded.FamilyFacts) -> list[QuizLine]:
 
 def session_lines(
     people: list[loaded.Person],
-    sessions: list[TrainingSession],
+    sessions: list[loaded.Session],
     marks: dict[tuple[int, int], str],
     *,
     now: datetime,
@@ -409,6 +420,7 @@ def session_lines(
         if person.cohort_id is not None and person.joined_at is not None:
             members[person.cohort_id].append(person)
     lines = []
+    zones: dict[str, zoneinfo.ZoneInfo] = {}
     for session in sessions:
         counts = dict.fromkeys(("present", "late", "excused", "absent"), 0)
         expected = not_recorded = 0
@@ -428,16 +440,18 @@ def session_lines(
                 counts["absent"] += 1
             else:
                 counts[status] += 1
-        zone = zoneinfo.ZoneInfo(session.cohort.timezone)
+        zone = zones.get(session.timezone)
+        if zone is None:
+            zone = zones[session.timezone] = zoneinfo.ZoneInfo(session.timezone)
         starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
         attended = counts["present"] + counts["late"]
         lines.append(
             SessionLine(
                 session_id=session.id,
                 cohort_id=session.cohort_id,
-                cohort=session.cohort.name,
+                cohort=session.cohort,
                 day=starts.date(),
-                hours=f"{starts:%H:%M}–{ends:%H:%M}",
+                hours=f"{starts.hour:02}:{starts.minute:02}–{ends.hour:02}:{ends.minute:02}",
                 place=session.place or session.online_url,
                 is_cancelled=session.is_cancelled,
                 is_held=held and not session.is_cancelled,
@@ -500,17 +514,17 @@ def _line(person, progress: int, rates, last: datetime | None, now: datetime) ->
     )
 
 
-def _in_range(session: TrainingSession, report: ReportFilter) -> bool:
+def _in_range(session: loaded.Session, report: ReportFilter) -> bool:
     if report.enrolled_from is None and report.enrolled_to is None:
         return True
-    day = session.starts_at.astimezone(zoneinfo.ZoneInfo(session.cohort.timezone)).date()
+    day = session.starts_at.astimezone(zoneinfo.ZoneInfo(session.timezone)).date()
     if report.enrolled_from is not None and day < report.enrolled_from:
         return False
     return report.enrolled_to is None or day <= report.enrolled_to
 
 
-def _by_cohort(sessions: list[TrainingSession]) -> dict[int, list[TrainingSession]]:
-    found: dict[int, list[TrainingSession]] = defaultdict(list)
+def _by_cohort(sessions: list[loaded.Session]) -> dict[int, list[loaded.Session]]:
+    found: dict[int, list[loaded.Session]] = defaultdict(list)
     for session in sessions:
         found[session.cohort_id].append(session)
     return found

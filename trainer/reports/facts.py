@@ -6,16 +6,23 @@ subquery, never a list of ids), so a coordinator's figures only ever count their
 institution's people and a cohort's trainers their cohort. The rest is plain Python over the
 loaded facts: the pure ``completion.evaluate`` and ``completion.attendance_rates``, never a
 query per participant.
+
+Each statement reads only the columns the figures need, aggregated per person in the database
+where a person has many rows (module progress, quiz attempts), and returns plain rows rather
+than ORM entities: what a report of thousands of people costs is rows read and rows handed to
+Python, so neither is spent on anything the dashboard does not show.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import Row, Select, case, func, select
+from sqlalchemy.orm import joinedload
 
 from trainer.auth.models import Institution, User
 from trainer.cohorts.models import AttendanceRecord, Cohort, CohortMember, TrainingSession
@@ -28,7 +35,13 @@ from trainer.courses.spec import ModuleKind
 from trainer.extensions import db
 from trainer.learning import outline
 from trainer.learning.models import AttemptStatus, Enrolment, ModuleProgress, QuizAttempt
-from trainer.reports.scope import ReportFilter, join_active_cohort, people_in_scope
+from trainer.reports import firsts
+from trainer.reports.scope import (
+    ReportFilter,
+    join_active_cohort,
+    narrows_by_cohort,
+    people_in_scope,
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,27 @@ class Person:
     passed_quizzes: set[str] = field(default_factory=set)
     last_completed_at: datetime | None = None
     last_attempt_at: datetime | None = None
+    # Learning gain's scores (``reports.gain``), unrounded: the first closed pre-test
+    # attempt's and the best scored post-test attempt's, in %.
+    pre: float | None = None
+    post: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One session of the family's cohorts, with its cohort's name and time zone: what the
+    reports show and count of it (``cohorts.sessions.member_rates`` reads it like a
+    ``TrainingSession``)."""
+
+    id: int
+    cohort_id: int
+    cohort: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    online_url: str
+    is_cancelled: bool
 
 
 @dataclass(frozen=True)
@@ -71,11 +105,12 @@ class CourseOutline:
     modules: list[ModuleVersion]
     rules: Rules
 
-    @property
+    # Cached: asked once per participant of the course.
+    @cached_property
     def survey_slug(self) -> str | None:
         return next((m.slug for m in self.modules if m.kind == ModuleKind.SURVEY), None)
 
-    @property
+    @cached_property
     def attendance_percent(self) -> float | None:
         """The attendance the course's completion rules ask for, if any."""
         return next(
@@ -87,15 +122,15 @@ class CourseOutline:
 class FamilyFacts:
     people: list[Person]
     outlines: dict[int, CourseOutline]  # by course id
-    sessions: list[TrainingSession]  # of the family's cohorts (the filter's cohort only)
+    sessions: list[Session]  # of the family's cohorts (the filter's cohort only)
     marks: dict[tuple[int, int], str]  # (session id, user id) -> status
     quizzes: list[QuizFigures]
 
     def outline_of(self, person: Person) -> CourseOutline | None:
         return self.outlines.get(person.course_id)
 
-    def sessions_by_cohort(self) -> dict[int, list[TrainingSession]]:
-        found: dict[int, list[TrainingSession]] = defaultdict(list)
+    def sessions_by_cohort(self) -> dict[int, list[Session]]:
+        found: dict[int, list[Session]] = defaultdict(list)
         for session in self.sessions:
             found[session.cohort_id].append(session)
         return found
@@ -109,23 +144,25 @@ def scoped_people(actor: User, report: ReportFilter) -> Select:
         .join(User, User.id == Enrolment.user_id)
         .where(Enrolment.family == report.family)
     )
-    return people_in_scope(actor, join_active_cohort(statement, report.family), report)
+    if narrows_by_cohort(actor, report):
+        statement = join_active_cohort(statement, report.family)
+    return people_in_scope(actor, statement, report)
 
 
 def load(actor: User, report: ReportFilter) -> FamilyFacts:
-    """Everything the dashboard counts: eight queries whatever the number of people."""
+    """Everything the dashboard counts, learning gain's scores included: seven queries
+    whatever the number of people."""
     people = _people(actor, report)
     by_user = {person.user_id: person for person in people}
     in_scope = scoped_people(actor, report)
     _add_progress(by_user, report, in_scope)
-    _add_last_attempts(by_user, report, in_scope)
-    sessions = _sessions(report)
+    quizzes = _add_attempts(by_user, report, in_scope)
     return FamilyFacts(
         people=people,
         outlines=course_outlines(report.family),
-        sessions=sessions,
+        sessions=_sessions(report),
         marks=_marks(report, in_scope),
-        quizzes=_quiz_figures(report, in_scope),
+        quizzes=quizzes,
     )
 
 
@@ -154,7 +191,7 @@ def course_outlines(family: str) -> dict[int, CourseOutline]:
 
 def attendance_of(
     person: Person,
-    sessions: list[TrainingSession],
+    sessions: list[Session] | list[TrainingSession],
     marks: dict[tuple[int, int], str],
     *,
     now: datetime,
@@ -191,21 +228,22 @@ def one_person(actor: User, report: ReportFilter, user_id: int) -> Person | None
 
 def _people(actor: User, report: ReportFilter, *, user_id: int | None = None) -> list[Person]:
     statement = (
+        # In the order of Person's fields.
         select(
-            Enrolment.id.label("enrolment_id"),
             Enrolment.user_id,
+            User.full_name,
+            User.email,
+            User.institution_id,
+            Institution.name,
+            CohortMember.cohort_id,
+            Cohort.name,
+            CohortMember.joined_at,
+            Enrolment.id,
             Enrolment.course_id,
             Enrolment.status,
             Enrolment.enrolled_at,
             Enrolment.completed_at,
             Enrolment.last_viewed_at,
-            User.full_name,
-            User.email,
-            User.institution_id,
-            Institution.name.label("institution"),
-            CohortMember.cohort_id,
-            CohortMember.joined_at,
-            Cohort.name.label("cohort"),
         )
         .select_from(Enrolment)
         .join(User, User.id == Enrolment.user_id)
@@ -218,103 +256,123 @@ def _people(actor: User, report: ReportFilter, *, user_id: int | None = None) ->
     statement = people_in_scope(actor, statement, report).order_by(User.full_name, User.id)
     if user_id is not None:
         statement = statement.where(User.id == user_id)
-    return [
-        Person(
-            user_id=row.user_id,
-            name=row.full_name,
-            email=row.email,
-            institution_id=row.institution_id,
-            institution=row.institution,
-            cohort_id=row.cohort_id,
-            cohort=row.cohort,
-            joined_at=row.joined_at,
-            enrolment_id=row.enrolment_id,
-            course_id=row.course_id,
-            status=row.status,
-            enrolled_at=row.enrolled_at,
-            completed_at=row.completed_at,
-            last_viewed_at=row.last_viewed_at,
-        )
-        for row in db.session.execute(statement)
-    ]
+    return [Person(*row) for row in _rows(statement)]
 
 
 def _add_progress(by_user: dict[int, Person], report: ReportFilter, in_scope: Select) -> None:
-    rows = db.session.execute(
+    """Each person's completed modules, passed quizzes and latest completion or pass: one
+    row per person, the module slugs (letters, digits and hyphens) joined by commas."""
+    completed, passed = ModuleProgress.completed_at, ModuleProgress.quiz_passed_at
+    slug = ModuleProgress.module_slug
+    rows = _rows(
         select(
             ModuleProgress.user_id,
-            ModuleProgress.module_slug,
-            ModuleProgress.completed_at,
-            ModuleProgress.quiz_passed_at,
-        ).where(ModuleProgress.family == report.family, ModuleProgress.user_id.in_(in_scope))
+            func.aggregate_strings(case((completed.is_not(None), slug)), ","),
+            func.aggregate_strings(case((passed.is_not(None), slug)), ","),
+            func.max(completed),
+            func.max(passed),
+        )
+        .where(ModuleProgress.family == report.family, ModuleProgress.user_id.in_(in_scope))
+        .group_by(ModuleProgress.user_id)
     )
-    for user_id, slug, completed_at, passed_at in rows:
+    for user_id, completed_slugs, passed_slugs, last_completed, last_passed in rows:
         person = by_user.get(user_id)
         if person is None:
             continue
-        for when in (completed_at, passed_at):
-            if when is not None and (
-                person.last_completed_at is None or when > person.last_completed_at
-            ):
-                person.last_completed_at = when
-        if completed_at is not None:
-            person.completed_modules.add(slug)
-        if passed_at is not None:
-            person.passed_quizzes.add(slug)
+        if completed_slugs:
+            person.completed_modules = set(completed_slugs.split(","))
+        if passed_slugs:
+            person.passed_quizzes = set(passed_slugs.split(","))
+        moments = [when for when in (last_completed, last_passed) if when is not None]
+        person.last_completed_at = max(moments) if moments else None
 
 
-def _add_last_attempts(by_user: dict[int, Person], report: ReportFilter, in_scope: Select) -> None:
-    """When each person last started a quiz attempt (activity)."""
-    rows = db.session.execute(
-        select(QuizAttempt.user_id, func.max(QuizAttempt.started_at))
-        .where(QuizAttempt.family == report.family, QuizAttempt.user_id.in_(in_scope))
-        .group_by(QuizAttempt.user_id)
-    )
-    for user_id, last in rows:
-        person = by_user.get(user_id)
-        if person is not None:
-            person.last_attempt_at = last
-
-
-def _quiz_figures(report: ReportFilter, in_scope: Select) -> list[QuizFigures]:
-    """Per quiz, the people with a scored attempt and the mean of their best scores: the
-    best per person, then the mean per quiz, both in SQL."""
-    best = (
+def _add_attempts(
+    by_user: dict[int, Person], report: ReportFilter, in_scope: Select
+) -> list[QuizFigures]:
+    """From one pass over the people's attempts, grouped per person and quiz: when each
+    person last started one (activity), their learning-gain scores as ``reports.gain``
+    defines them, and per quiz the people with a scored attempt and the mean of their best
+    scores."""
+    kind = ModuleVersion.kind
+    closed = QuizAttempt.status.in_((AttemptStatus.SUBMITTED.value, AttemptStatus.EXPIRED.value))
+    scored = QuizAttempt.status == AttemptStatus.SUBMITTED.value
+    rows = _rows(
         select(
+            QuizAttempt.user_id,
             QuizAttempt.module_slug,
-            func.max(QuizAttempt.score_percent).label("best"),
+            kind,
+            func.max(QuizAttempt.started_at),
+            func.min(
+                case(
+                    (
+                        (kind == ModuleKind.PRE_TEST.value) & closed,
+                        firsts.packed_percent(QuizAttempt.id, QuizAttempt.score_percent),
+                    )
+                )
+            ),
+            func.max(case((scored, QuizAttempt.score_percent))),
         )
-        .where(
-            QuizAttempt.family == report.family,
-            QuizAttempt.status == AttemptStatus.SUBMITTED.value,
-            QuizAttempt.score_percent.is_not(None),
-            QuizAttempt.user_id.in_(in_scope),
-        )
-        .group_by(QuizAttempt.user_id, QuizAttempt.module_slug)
-        .subquery()
+        .join(ModuleVersion, ModuleVersion.id == QuizAttempt.module_version_id)
+        .where(QuizAttempt.family == report.family, QuizAttempt.user_id.in_(in_scope))
+        .group_by(QuizAttempt.user_id, QuizAttempt.module_slug, kind)
     )
-    rows = db.session.execute(
-        select(best.c.module_slug, func.count(), func.avg(best.c.best))
-        .group_by(best.c.module_slug)
-        .order_by(best.c.module_slug)
-    )
+    first_pre: dict[int, int] = {}
+    best: dict[str, dict[int, float]] = defaultdict(dict)
+    for user_id, slug, module_kind, started, pre_key, top in rows:
+        person = by_user.get(user_id)
+        if person is None:
+            continue
+        if person.last_attempt_at is None or started > person.last_attempt_at:
+            person.last_attempt_at = started
+        if pre_key is not None and (user_id not in first_pre or pre_key < first_pre[user_id]):
+            first_pre[user_id] = pre_key
+        if top is None:
+            continue
+        if module_kind == ModuleKind.POST_TEST.value and (person.post is None or top > person.post):
+            person.post = top
+        bests = best[slug]
+        if user_id not in bests or top > bests[user_id]:
+            bests[user_id] = top
+    for user_id, key in first_pre.items():
+        hundredths = key % firsts.SHIFT
+        by_user[user_id].pre = None if hundredths == firsts.MISSING else hundredths / 100.0
     return [
-        QuizFigures(slug, attempted, None if mean is None else round(float(mean), 2))
-        for slug, attempted, mean in rows
+        QuizFigures(slug, len(scores), _mean(scores.values()))
+        for slug, scores in sorted(best.items())
     ]
 
 
-def _sessions(report: ReportFilter) -> list[TrainingSession]:
+def _mean(values) -> float | None:
+    """Rounded to 2 decimals after dropping floating-point noise (as ``reports.gain``), so
+    the order the values were added in never decides a tie."""
+    values = list(values)
+    return round(round(sum(values) / len(values), 9), 2) if values else None
+
+
+def _sessions(report: ReportFilter) -> list[Session]:
     statement = (
-        select(TrainingSession)
-        .join(TrainingSession.cohort)
-        .options(contains_eager(TrainingSession.cohort))
+        select(
+            TrainingSession.id,
+            TrainingSession.cohort_id,
+            Cohort.name,
+            Cohort.timezone,
+            TrainingSession.starts_at,
+            TrainingSession.ends_at,
+            TrainingSession.place,
+            TrainingSession.online_url,
+            TrainingSession.cancelled_at.is_not(None),
+        )
+        .join(Cohort, Cohort.id == TrainingSession.cohort_id)
         .where(Cohort.family == report.family)
         .order_by(Cohort.name, Cohort.id, TrainingSession.starts_at, TrainingSession.id)
     )
     if report.cohort_id is not None:
         statement = statement.where(Cohort.id == report.cohort_id)
-    return list(db.session.scalars(statement).unique())
+    return [
+        Session(id_, cohort_id, name, zone, starts, ends, place, url, bool(cancelled))
+        for id_, cohort_id, name, zone, starts, ends, place, url, cancelled in _rows(statement)
+    ]
 
 
 def _marks(report: ReportFilter, in_scope: Select) -> dict[tuple[int, int], str]:
@@ -326,7 +384,11 @@ def _marks(report: ReportFilter, in_scope: Select) -> dict[tuple[int, int], str]
     )
     if report.cohort_id is not None:
         statement = statement.where(Cohort.id == report.cohort_id)
-    return {
-        (session_id, user_id): status
-        for session_id, user_id, status in db.session.execute(statement)
-    }
+    return {(session_id, user_id): status for session_id, user_id, status in _rows(statement)}
+
+
+def _rows(statement: Select) -> Sequence[Row]:
+    """Plain rows of a statement of columns, run on the session's connection (in its
+    transaction) without the ORM's per-row work: these statements load no entities. All
+    fetched at once, which is far cheaper than row by row."""
+    return db.session.connection().execute(statement).all()

@@ -87,23 +87,42 @@ def participant_gains(actor: User, report: ReportFilter) -> list[ParticipantGain
         .outerjoin(Cohort, Cohort.id == scores.c.cohort_id)
         .order_by(scores.c.full_name, scores.c.user_id)
     ).all()
-    gains = []
-    for row in rows:
-        gain, normalised = learning_gain(row.pre, row.post)
-        gains.append(
-            ParticipantGain(
-                user_id=row.user_id,
-                name=row.full_name,
-                email=row.email,
-                institution=row.institution_name,
-                cohort=row.cohort_name,
-                pre=_round(row.pre, 2),
-                post=_round(row.post, 2),
-                gain=gain,
-                normalised_gain=normalised,
-            )
+    return [
+        participant_gain(
+            row.user_id,
+            row.full_name,
+            row.email,
+            row.institution_name,
+            row.cohort_name,
+            row.pre,
+            row.post,
         )
-    return gains
+        for row in rows
+    ]
+
+
+def participant_gain(
+    user_id: int,
+    name: str,
+    email: str,
+    institution: str | None,
+    cohort: str | None,
+    pre: float | None,
+    post: float | None,
+) -> ParticipantGain:
+    """One participant's line from their unrounded scores (None where missing)."""
+    gain, normalised = learning_gain(pre, post)
+    return ParticipantGain(
+        user_id=user_id,
+        name=name,
+        email=email,
+        institution=institution,
+        cohort=cohort,
+        pre=_round(pre, 2),
+        post=_round(post, 2),
+        gain=gain,
+        normalised_gain=normalised,
+    )
 
 
 def cohort_gains(actor: User, report: ReportFilter) -> list[GroupGain]:

@@ -65,6 +65,13 @@ def people_in_scope(actor: User, statement: Select, report: ReportFilter) -> Sel
     return statement
 
 
+def narrows_by_cohort(actor: User, report: ReportFilter) -> bool:
+    """Whether ``people_in_scope`` narrows by the active cohort membership (a trainer's
+    cohorts, or a cohort filter): a statement that only needs the people's ids joins the
+    membership then, and can leave it out otherwise."""
+    return is_trainer(actor) or report.cohort_id is not None
+
+
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
