@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from tests.bench.conftest import PARTICIPANTS
 from tests.sessions import use_api_token
 from trainer.api import tokens
 from trainer.auth.models import Institution, Role, User
@@ -27,18 +28,6 @@ from trainer.learning.models import (
     SurveyAnswer,
     SurveyResponse,
 )
-
-PARTICIPANTS = 120
-
-
-@pytest.fixture
-def seeded(app, committing_db):
-    result = app.test_cli_runner().invoke(
-        args=["bench-seed", "--participants", str(PARTICIPANTS), "--seed", "7"]
-    )
-    assert result.exit_code == 0, result.output
-    assert f"Seeded {PARTICIPANTS} participants" in result.output
-    return committing_db.session
 
 
 def _count(session, statement) -> int:

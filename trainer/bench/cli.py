@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from trainer.bench.seed import DOMAIN, PASSWORD, SeedRefused, seed
+from trainer.bench.seed import DOMAIN, PASSWORD, Seeded, SeedRefused, seed
 
 
 @click.command("bench-seed")
@@ -44,3 +44,37 @@ def bench_seed_command(participants: int, rng_seed: int) -> None:
         f"Every account's password is {PASSWORD!r}: admin@{DOMAIN}, programme@{DOMAIN}, "
         f"coordinator-{slug}@{DOMAIN}, participant-000001@{DOMAIN}, ..."
     )
+    for line in what_to_measure(seeded):
+        click.echo(line)
+    if not current_app.config.get("CREDENTIALS_KEY") and not current_app.config.get(
+        "CREDENTIALS_KEY_FILE"
+    ):
+        click.echo(
+            "No signing key is configured: the certificates are unsigned "
+            "(`flask --app wsgi credentials sign` signs them once one is)."
+        )
+
+
+def what_to_measure(seeded: Seeded) -> list[str]:
+    """What a benchmark needs to find in the programme, one "name: value" a line (the
+    benchmark harness reads these lines)."""
+    slug, size = seeded.largest
+    nearest, nearest_size = seeded.nearest(2_000)
+    lines = [
+        f"largest institution: {slug} ({size} participants), "
+        f"coordinator coordinator-{slug}@{DOMAIN}",
+        f"institution nearest 2,000 participants: {nearest} ({nearest_size} participants), "
+        f"coordinator coordinator-{nearest}@{DOMAIN}",
+        f"programme coordinator: programme@{DOMAIN}",
+    ]
+    if seeded.large_cohort_id is not None:
+        lines.append(
+            f"largest certificates zip: cohort {seeded.large_cohort_id} "
+            f"({seeded.large_cohort_certificates} certificates), "
+            f"/cohorts/{seeded.large_cohort_id}/certificates.zip"
+        )
+    if seeded.learner is not None:
+        lines.append(f"participant with a lesson: {seeded.learner} {seeded.lesson_url}")
+    if seeded.codes:
+        lines.append(f"verification codes: {' '.join(seeded.codes)}")
+    return lines
