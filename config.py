@@ -79,6 +79,28 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     WTF_CSRF_SSL_STRICT = True
 
+    # Compression of what the app sends (Flask-Compress): HTML, CSS, JavaScript and JSON of
+    # at least COMPRESS_MIN_SIZE bytes, as zstd, br or gzip, whichever the browser prefers
+    # (Accept-Encoding), with "Vary: Accept-Encoding". Files and downloads (PDF, zip, XLSX,
+    # CSV, images) are sent as they are. Set COMPRESS_RESPONSES=0 when a proxy in front
+    # (nginx) compresses, so the work is not done twice.
+    COMPRESS_REGISTER = _bool("COMPRESS_RESPONSES", True)
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+    ]
+    COMPRESS_ALGORITHM = ["zstd", "br", "gzip"]
+    # Responses sent in chunks (exports, files) go as they are (trainer/compression.py).
+    COMPRESS_STREAMS = False
+    COMPRESS_LEVEL = 6  # gzip
+    COMPRESS_BR_LEVEL = 4
+    COMPRESS_ZSTD_LEVEL = 3
+    # Below this a compressed body saves a few dozen bytes at best.
+    COMPRESS_MIN_SIZE = 500
+
     # Login throttling: after SOFT failures each try waits, after LOCK the pair is locked.
     LOGIN_THROTTLE_SOFT = _int("LOGIN_THROTTLE_SOFT", 5)
     LOGIN_THROTTLE_LOCK = _int("LOGIN_THROTTLE_LOCK", 10)

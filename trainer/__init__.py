@@ -53,6 +53,7 @@ def _pick_config(config: type[Config] | str | None) -> type[Config]:
 def register_extensions(app: Flask) -> None:
     from trainer import models  # noqa: F401  (every table known to Alembic)
     from trainer.auth.loader import init_login
+    from trainer.compression import init_compression
     from trainer.extensions import csrf, db, limiter, migrate
     from trainer.i18n import init_babel
     from trainer.postgres import init_postgres
@@ -67,6 +68,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     init_babel(app)
+    init_compression(app)
 
 
 def _check_limits(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -32,6 +33,9 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Pages, stylesheets, scripts and JSON travel compressed when gunicorn serves directly;
+# COMPRESS_RESPONSES=0 leaves it to a proxy that compresses (config.py).
+compress = Compress()
 babel = Babel()
 # Per client address (the proxy's X-Forwarded-For once TRUSTED_PROXIES says to trust it).
 # Storage: Redis when REDIS_URL is set, else this process's memory (see register_extensions).

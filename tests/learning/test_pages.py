@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from html.parser import HTMLParser
 
@@ -120,3 +121,25 @@ def test_the_interface_speaks_the_participant_language(client, make, login_as, d
     login_as(make.user(language="es"))
     html = client.get(f"/courses/{ES}").get_data(as_text=True)
     assert '<html lang="es">' in html
+
+
+WIRE_BUDGET = 12 * 1024
+
+
+def _without_tokens(html: bytes) -> bytes:
+    # The signed CSRF token carries the time: two fetches may differ there only.
+    return re.sub(rb'name="csrf_token" value="[^"]*"', b"", html)
+
+
+def test_the_largest_lesson_travels_in_under_12_kb(client, enrolled):
+    pages = {}
+    for course in (EN, ES):
+        for module in current_modules(enrolled[course]):
+            path = f"/courses/{course}/modules/{module.slug}"
+            pages[path] = client.get(path).data
+    largest = max(pages, key=lambda path: len(pages[path]))
+    assert len(pages[largest]) > WIRE_BUDGET  # uncompressed, it would not fit
+    response = client.get(largest, headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert len(response.data) < WIRE_BUDGET
+    assert _without_tokens(gzip.decompress(response.data)) == _without_tokens(pages[largest])
