@@ -21,6 +21,7 @@ from trainer.credentials.cli import credentials_cli
 from trainer.extensions import db
 from trainer.languages import LANGUAGES
 from trainer.notifications.cli import worker_command
+from trainer.ops.cli import backup_command, restore_command
 
 
 def init_cli(app: Flask) -> None:
@@ -34,6 +35,8 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(credentials_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(bench_seed_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-user")

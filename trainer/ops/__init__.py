@@ -1,0 +1,1 @@
+"""Operating the platform: backups and restores, the full health check, request logs."""
