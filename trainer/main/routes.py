@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -13,6 +22,7 @@ from trainer.extensions import db
 from trainer.learning.policy import is_participant
 from trainer.learning.progress import dashboard
 from trainer.main.forms import LanguageForm
+from trainer.ops import health
 from trainer.urls import safe_next
 
 bp = Blueprint("main", __name__)
@@ -45,9 +55,22 @@ def set_language():
 
 @bp.get("/healthz")
 def healthz():
+    """One round trip to the database, for load balancers; with ?full=1, for monitoring,
+    also the task queue and the outbox (503 naming what failed)."""
     try:
         db.session.execute(text("SELECT 1"))
+        if request.args.get("full") != "1":
+            return jsonify(status="ok", database="ok")
+        outbox = health.outbox_state(dbtypes.utcnow())
     except SQLAlchemyError:
         db.session.rollback()
         return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    task_queue = health.queue_state(current_app)
+    failing = [] if task_queue["status"] == "ok" else ["queue"]
+    return jsonify(
+        status="unavailable" if failing else "ok",
+        failing=failing,
+        database="ok",
+        queue=task_queue,
+        outbox=outbox,
+    ), 503 if failing else 200
