@@ -8,6 +8,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from trainer.dbtypes import compares_on
+
 config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -44,6 +46,8 @@ def run_migrations_online() -> None:
     options.setdefault("compare_type", True)
     options.setdefault("render_as_batch", True)
     with engine.connect() as connection:
+        # pg_trgm indexes exist on PostgreSQL only: elsewhere autogenerate must not add them.
+        options.setdefault("include_object", compares_on(connection.dialect.name))
         context.configure(connection=connection, target_metadata=target_db.metadata, **options)
         with context.begin_transaction():
             context.run_migrations()

@@ -89,7 +89,7 @@ def _form_classes() -> list[type]:
 
 def _field_names() -> tuple[set[str], set[str]]:
     """Every field name the application's forms read, split into text and file fields."""
-    text, files = {"q", "page", "next", "module", "source", "version"}, set()
+    text, files = {"q", "page", "after", "before", "next", "module", "source", "version"}, set()
     for form in _form_classes():
         for name, unbound in vars(form).items():
             if not hasattr(unbound, "field_class"):

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, select, text
 
 from trainer.courses.services import current_modules
-from trainer.dbtypes import utcnow
+from trainer.dbtypes import compares_on, utcnow
 from trainer.extensions import db as _db
 from trainer.learning.answer_facts import AnswerFact, answer_facts
 from trainer.learning.grading import grade
@@ -18,8 +18,14 @@ from trainer.learning.models import AttemptAnswer, QuizAttempt, SurveyAnswer, Su
 def test_models_and_migrations_agree(app, db):
     # The session fixture built the schema with `flask db upgrade`; compare it to the models.
     # The test's own connection: SQLite lets no second one in while it holds the write lock.
+    connection = db.session.connection()
     context = MigrationContext.configure(
-        db.session.connection(), opts={"compare_type": True, "compare_server_default": False}
+        connection,
+        opts={
+            "compare_type": True,
+            "compare_server_default": False,
+            "include_object": compares_on(connection.dialect.name),
+        },
     )
     differences = compare_metadata(context, _db.metadata)
     assert differences == [], f"models and migrations disagree: {differences}"

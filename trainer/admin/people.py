@@ -17,7 +17,7 @@ from trainer.admin.common import (
     chosen_institution,
     institution_choices,
     keep_issued_link,
-    paginate,
+    people_page,
     pop_issued_link,
     search,
     show_error,
@@ -43,11 +43,11 @@ def people():
     statement = policy.scope_people(me, select(User).where(User.role == Role.PARTICIPANT.value))
     if "institution" in filters:
         statement = statement.where(User.institution_id == int(filters["institution"]))
-    statement = search(statement, filters.get("q")).order_by(User.full_name, User.id)
+    statement = search(statement, filters.get("q"))
     return render_template(
         "admin/people.html",
         form=form,
-        page=paginate(statement),
+        page=people_page(statement),
         filters=filters,
         show_institution=len(institutions) > 1,
         issued=pop_issued_link(),

@@ -10,7 +10,7 @@ from trainer.admin.common import (
     actor,
     chosen_institution,
     institution_choices,
-    paginate,
+    people_page,
     pop_issued_link,
     search,
     show_error,
@@ -38,7 +38,7 @@ def users():
     institutions = visible_institutions(actor())
     form.institution.choices = institution_choices(institutions, _("Any institution"))
     filters = valid_filters(form)
-    statement = scope_people(actor(), select(User).order_by(User.full_name, User.id))
+    statement = scope_people(actor(), select(User))
     statement = search(statement, filters.get("q"))
     if "institution" in filters:
         statement = statement.where(User.institution_id == int(filters["institution"]))
@@ -46,7 +46,9 @@ def users():
         statement = statement.where(User.role == filters["role"])
     if "status" in filters:
         statement = statement.where(User.is_active == (filters["status"] == "active"))
-    return render_template("admin/users.html", form=form, page=paginate(statement), filters=filters)
+    return render_template(
+        "admin/users.html", form=form, page=people_page(statement), filters=filters
+    )
 
 
 @roles_required(Role.ADMIN)

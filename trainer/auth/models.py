@@ -6,10 +6,10 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from trainer.dbtypes import UTCDateTime, one_of, utcnow
+from trainer.dbtypes import UTCDateTime, one_of, postgresql_only, utcnow
 from trainer.extensions import db
 
 
@@ -49,6 +49,29 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         CheckConstraint(one_of("role", Role), name="role_known"),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
+        # The people lists read a page in name order from these, with no sort: everyone
+        # (accounts), or one institution's people (a coordinator's list: participants are
+        # nearly all of them, so a role column here would only make an admin's list of one
+        # institution sort its rows).
+        Index("ix_user_account_full_name", "full_name", "id"),
+        Index("ix_user_account_institution_id", "institution_id", "full_name", "id"),
+        # The search by any part of a name or an address (ILIKE '%...%') on PostgreSQL.
+        postgresql_only(
+            Index(
+                "ix_user_account_full_name_trgm",
+                "full_name",
+                postgresql_using="gin",
+                postgresql_ops={"full_name": "gin_trgm_ops"},
+            )
+        ),
+        postgresql_only(
+            Index(
+                "ix_user_account_email_trgm",
+                "email",
+                postgresql_using="gin",
+                postgresql_ops={"email": "gin_trgm_ops"},
+            )
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,7 +81,7 @@ class User(UserMixin, db.Model):
     language: Mapped[str | None] = mapped_column(String(5))
     role: Mapped[str] = mapped_column(String(20), default=Role.PARTICIPANT.value)
     institution_id: Mapped[int | None] = mapped_column(
-        ForeignKey("institution.id", ondelete="RESTRICT"), index=True
+        ForeignKey("institution.id", ondelete="RESTRICT")
     )
     # A coordinator sees one institution, or every institution when programme-wide.
     is_programme_wide: Mapped[bool] = mapped_column(default=False)
@@ -160,13 +183,19 @@ class AuditEntry(db.Model):
     """Who changed which account or institution, when, and what it was before and after."""
 
     __tablename__ = "audit_entry"
+    # The page lists entries newest first, all of them or one action's or one actor's:
+    # each index gives them in that order, so a page reads its rows and nothing more.
+    # The actor's also lists who has entries, one index probe per actor.
+    __table_args__ = (
+        Index("ix_audit_entry_created_at", "created_at", "id"),
+        Index("ix_audit_entry_action", "action", "created_at", "id"),
+        Index("ix_audit_entry_actor_id", "actor_id", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
-    )
-    action: Mapped[str] = mapped_column(String(60), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(60))
     target_type: Mapped[str] = mapped_column(String(40))
     target_id: Mapped[int | None]
     institution_id: Mapped[int | None] = mapped_column(
