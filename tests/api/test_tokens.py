@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from tests.sessions import log_in
 from trainer.api import tokens
 from trainer.api.models import ApiToken
-from trainer.auth.models import Role
+from trainer.auth.models import AuditEntry, Role
 from trainer.dbtypes import utcnow
 
 ENROLMENTS = "/api/v1/enrolments"
@@ -162,3 +162,25 @@ def test_the_number_of_working_tokens_is_bounded(app, db, make):
 
 def _bearer(secret: str) -> dict:
     return {"Authorization": f"Bearer {secret}"}
+
+
+def test_creating_and_revoking_a_token_are_audited_without_the_secret(app, db, make):
+    coordinator = make.user(Role.COORDINATOR, institution=make.institution())
+    new = tokens.create(coordinator, "Payroll")
+    tokens.revoke(coordinator, new.token.id)
+    tokens.revoke(coordinator, new.token.id)  # a second revocation changes nothing
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.target_type == "api_token").order_by(AuditEntry.id)
+    ).all()
+    assert [e.action for e in entries] == ["api_token.create", "api_token.revoke"]
+    for entry in entries:
+        assert entry.actor_id == coordinator.id
+        assert entry.target_id == new.token.id
+        assert entry.institution_id == coordinator.institution_id
+        assert entry.after == {"name": "Payroll", "prefix": new.secret[:12]}
+        assert new.secret not in f"{entry.summary} {entry.after}"
+    admin = log_in(app.test_client(), make.user(Role.ADMIN))
+    page = admin.get("/admin/audit").get_data(as_text=True)
+    assert "API token created" in page
+    assert "API token revoked" in page
+    assert "Payroll" in page

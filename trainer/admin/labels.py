@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
+from trainer.api import labels as api_tokens
 from trainer.auth.institutions import country_codes
 from trainer.certificates import labels as certificates
 from trainer.languages import LANGUAGE_NAMES
@@ -45,6 +46,7 @@ def action_names() -> dict[str, str]:
         "users.import": _l("People imported"),
         "settings.update": _l("Programme settings changed"),
         **certificates.action_names(),
+        **api_tokens.action_names(),
     }
 
 
@@ -72,6 +74,7 @@ def field_names() -> dict[str, str]:
         "institutions": _l("Institutions"),
         "links": _l("Set-password links"),
         **certificates.field_names(),
+        **api_tokens.field_names(),
     }
 
 

@@ -3,7 +3,8 @@
 A token is ``trn_`` followed by 43 URL-safe characters (256 random bits): far too many to
 guess, so one SHA-256 of it is enough to store (a slow password hash would only slow every
 API call). Only active coordinators hold working tokens; a token stops working when it is
-revoked, when its owner is deactivated, or when they stop being a coordinator.
+revoked, when its owner is deactivated, or when they stop being a coordinator. Creating and
+revoking one are written to the audit log.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from trainer.api.models import ApiToken
-from trainer.auth import policy
+from trainer.auth import audit, policy
 from trainer.auth.models import User
 from trainer.dbtypes import utcnow
 from trainer.extensions import db
@@ -72,18 +73,20 @@ def create(owner: User, name: str) -> NewToken:
     )
     db.session.add(token)
     db.session.flush()
+    _audit(owner, "api_token.create", token)
     return NewToken(token, secret)
 
 
 def revoke(owner: User, token_id: int) -> ApiToken | None:
     """Revoke one of the owner's own tokens (flushed); None when they have no such token.
-    Revoking twice keeps the first date."""
+    Revoking twice keeps the first date (and audits only the first)."""
     token = db.session.scalar(
         select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == owner.id)
     )
     if token is not None and token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()
+        _audit(owner, "api_token.revoke", token)
     return token
 
 
@@ -119,3 +122,16 @@ def note_used(token: ApiToken, now: datetime | None = None) -> None:
         .execution_options(synchronize_session=False)
     )
     set_committed_value(token, "last_used_at", now)
+
+
+def _audit(owner: User, action: str, token: ApiToken) -> None:
+    """The log names the token by its name and visible prefix, never by its secret."""
+    audit.record(
+        owner,
+        action,
+        token,
+        None,
+        {"name": token.name, "prefix": token.prefix},
+        f"{token.name} ({token.prefix}…)",
+        institution_id=owner.institution_id,
+    )

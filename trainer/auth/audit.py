@@ -34,6 +34,8 @@ ACTIONS = (
     "certificate.issue_automatic",
     "certificate.revoke",
     "certificate.reissue",
+    "api_token.create",
+    "api_token.revoke",
 )
 
 # Never written to the log, whatever a caller passes.
