@@ -3,10 +3,13 @@ a cohort's trainer their cohort; bad filter values get a message, never a 500.""
 
 from __future__ import annotations
 
+from datetime import date, time
+
 import pytest
 
 from trainer.auth.models import Role
 from trainer.cohorts import services as cohorts
+from trainer.cohorts import sessions as cohort_sessions
 from trainer.dbtypes import utcnow
 from trainer.reports import dashboard
 from trainer.reports.scope import ReportFilter
@@ -51,6 +54,38 @@ def test_filters_narrow_by_cohort_institution_and_enrolment_dates(programme):
     assert names(p.admin, ReportFilter("gain-course", enrolled_to=today.replace(year=2000))) == []
     # Another institution's filter gives a coordinator nobody, never its people.
     assert names(p.quito_coordinator, ReportFilter("gain-course", institution_id=p.cuenca.id)) == []
+
+
+def test_sessions_of_another_institutions_cohort_are_not_shown(programme, make, db):
+    """A cohort open only to Cuenca, with Cuenca's Dario in it: Quito's coordinator sees
+    neither its sessions nor its name; Cuenca's coordinator and the admin do."""
+    p = programme
+    april = cohorts.create_cohort(
+        p.admin,
+        p.english,
+        name="April in Cuenca",
+        starts_on=date(2026, 4, 1),
+        ends_on=date(2026, 4, 30),
+        timezone="America/Guayaquil",
+        institutions=[p.cuenca],
+    )
+    cohorts.add_member(p.admin, april, p.dario)
+    cohort_sessions.schedule_session(
+        p.admin, april, day=date(2026, 4, 7), start=time(9), end=time(12), place="Sala 2"
+    )
+    cohort_sessions.schedule_session(
+        p.admin, p.march, day=date(2026, 3, 3), start=time(9), end=time(12), place="Sala 1"
+    )
+    db.session.flush()
+
+    def shown(actor) -> set[str]:
+        data = dashboard.build(actor, FAMILY, now=utcnow(), inactive_after_days=14)
+        return {line.cohort for line in data.sessions}
+
+    assert shown(p.quito_coordinator) == {"March"}
+    assert shown(p.cuenca_coordinator) == {"March", "April in Cuenca"}
+    assert shown(p.admin) == {"March", "April in Cuenca"}
+    assert shown(make.user(Role.COORDINATOR, institution=make.institution())) == set()
 
 
 @pytest.mark.parametrize(

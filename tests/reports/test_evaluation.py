@@ -258,7 +258,7 @@ def test_a_fixed_number_of_queries(evaluated, db, count_queries):
             evaluation_report(p.quito_coordinator, FAMILY, language="en")
         counts.append(len(statements))
         assert all(s.lstrip().upper().startswith(("SELECT", "WITH")) for s in statements)
-    assert counts[0] == counts[1] == 15
+    assert counts[0] == counts[1] == 13
 
 
 def test_the_cohort_overview_links_to_the_reports(app, db, evaluated):

@@ -20,8 +20,9 @@ people.
 - Free-text answers are shown only within groups that are shown, sorted alphabetically so
   their order says nothing about who answered first.
 
-``survey_results`` runs four SQL queries whatever the number of responses: the groups, the
-scale counts, the free-text answers and the questions' wording.
+``survey_results`` runs two SQL queries whatever the number of responses: the family's
+survey versions (the questions' wording, and which versions are named), then one statement
+that reads the answers once for the groups, the scale counts and the free-text answers.
 """
 
 from __future__ import annotations
@@ -29,17 +30,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import Select, String, and_, cast, func, literal, select, union_all
+from sqlalchemy import Float, Select, String, cast, func, literal, null, select, union_all
 
 from trainer.auth.models import Institution, User
 from trainer.auth.policy import is_admin, is_trainer, scope_institutions
 from trainer.cohorts.models import Cohort, CohortMember
 from trainer.cohorts.policy import trained_cohort_ids
-from trainer.courses.models import Course, ModuleVersion
-from trainer.courses.spec import ModuleKind
+from trainer.courses.models import Course, CourseVersion, ModuleVersion
+from trainer.courses.spec import ModuleKind, quiz_settings
 from trainer.extensions import db
 from trainer.learning.models import (
     AttemptAnswer,
@@ -53,6 +55,7 @@ from trainer.reports.scope import ReportFilter, join_active_cohort, people_in_sc
 DEFAULT_MIN_GROUP = 5
 SCALE = "scale"
 TEXT = "free_text"
+GROUP = "group"
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,23 @@ class SurveyResults:
         return tuple(q for q in self.questions if q.type == TEXT)
 
 
+class _GroupRow(NamedTuple):
+    institution_id: int | None
+    cohort_id: int | None
+    institution: str | None
+    cohort: str | None
+    responses: int
+
+
+class _SurveyVersion(NamedTuple):
+    id: int
+    slug: str
+    language: str
+    position: int
+    quiz: dict | None
+    is_current: bool
+
+
 def min_group() -> int:
     """The smallest number of responses shown as a group (``SURVEY_MIN_GROUP``), never
     below 1."""
@@ -149,30 +169,60 @@ def survey_results(
     (anonymous responses keep only their day, so the range is by day for all).
     """
     smallest = min_group()
-    answers = _answers(actor, report, starts_on, ends_on).subquery()
+    versions = _survey_versions(report.family)
+    named = [v.id for v in versions if not quiz_settings(v.quiz or {})["anonymous"]]
+    answers = _answers(actor, report, starts_on, ends_on, named).cte("answers")
     key = (answers.c.institution_id, answers.c.cohort_id)
-    group_rows = db.session.execute(
+    no_text, no_number = cast(null(), String), cast(null(), Float)
+    # One statement, the answers read once: per group the responses, per group, question
+    # and scale point the count, and the free-text answers as they are.
+    groups = (
         select(
+            literal(GROUP).label("part"),
             *key,
             Institution.name.label("institution"),
             Cohort.name.label("cohort"),
-            func.count(func.distinct(answers.c.response_key)).label("responses"),
+            no_text.label("question_id"),
+            no_number.label("number"),
+            no_text.label("value"),
+            func.count(func.distinct(answers.c.response_key)).label("n"),
         )
         .outerjoin(Institution, Institution.id == answers.c.institution_id)
         .outerjoin(Cohort, Cohort.id == answers.c.cohort_id)
         .group_by(*key, Institution.name, Cohort.name)
-    ).all()
-    scale_rows = db.session.execute(
-        select(*key, answers.c.question_id, answers.c.number, func.count().label("n"))
+    )
+    scales = (
+        select(
+            literal(SCALE),
+            *key,
+            no_text,
+            no_text,
+            answers.c.question_id,
+            answers.c.number,
+            no_text,
+            func.count(),
+        )
         .where(answers.c.question_type == SCALE, answers.c.number.is_not(None))
         .group_by(*key, answers.c.question_id, answers.c.number)
-    ).all()
-    text_rows = db.session.execute(
-        select(*key, answers.c.question_id, answers.c.value).where(
-            answers.c.question_type == TEXT, answers.c.value.is_not(None)
-        )
-    ).all()
-    questions = _with_unworded(_questions(report.family, language), scale_rows, text_rows)
+    )
+    texts = select(
+        literal(TEXT),
+        *key,
+        no_text,
+        no_text,
+        answers.c.question_id,
+        no_number,
+        answers.c.value,
+        literal(1),
+    ).where(answers.c.question_type == TEXT, answers.c.value.is_not(None))
+    parts: dict[str, list] = {GROUP: [], SCALE: [], TEXT: []}
+    for row in db.session.execute(union_all(groups, scales, texts)):
+        parts[row.part].append(row)
+    group_rows = [
+        _GroupRow(r.institution_id, r.cohort_id, r.institution, r.cohort, r.n) for r in parts[GROUP]
+    ]
+    scale_rows, text_rows = parts[SCALE], parts[TEXT]
+    questions = _with_unworded(_questions(report.family, versions, language), scale_rows, text_rows)
     return _assemble(smallest, questions, group_rows, scale_rows, text_rows)
 
 
@@ -295,10 +345,16 @@ def _with_unworded(questions, scale_rows, text_rows) -> tuple[SurveyQuestion, ..
 
 
 def _answers(
-    actor: User, report: ReportFilter, starts_on: date | None, ends_on: date | None
+    actor: User,
+    report: ReportFilter,
+    starts_on: date | None,
+    ends_on: date | None,
+    named_versions: list[int],
 ) -> Select:
     """Every survey answer in scope, anonymous or named, as (response key, institution,
-    cohort, question id, type, value, number)."""
+    cohort, question id, type, value, number). Named answers are looked for only in the
+    attempts at ``named_versions`` (the family's survey versions that are not anonymous),
+    so a programme whose surveys are all anonymous reads no attempt at all."""
     anonymous = (
         select(
             SurveyResponse.id.label("response_key"),
@@ -318,6 +374,8 @@ def _answers(
     if ends_on is not None:
         anonymous = anonymous.where(SurveyResponse.submitted_on <= ends_on)
 
+    if not named_versions:
+        return anonymous
     named = (
         select(
             (literal("a") + cast(QuizAttempt.id, String)).label("response_key"),
@@ -330,15 +388,9 @@ def _answers(
         )
         .select_from(QuizAttempt)
         .join(User, User.id == QuizAttempt.user_id)
-        .join(
-            ModuleVersion,
-            and_(
-                ModuleVersion.id == QuizAttempt.module_version_id,
-                ModuleVersion.kind == ModuleKind.SURVEY.value,
-            ),
-        )
         .join(AttemptAnswer, AttemptAnswer.attempt_id == QuizAttempt.id)
         .where(
+            QuizAttempt.module_version_id.in_(named_versions),
             QuizAttempt.family == report.family,
             QuizAttempt.status == AttemptStatus.SUBMITTED.value,
         )
@@ -366,16 +418,34 @@ def _scope_responses(actor: User, statement: Select, report: ReportFilter) -> Se
     return statement
 
 
-def _questions(family: str, language: str | None) -> tuple[SurveyQuestion, ...]:
+def _survey_versions(family: str) -> list[_SurveyVersion]:
+    """Every version of the family's survey modules, current or not, with its course's
+    slug and language (one query): the current ones word the questions, and the named
+    (not anonymous) ones are where named answers are."""
+    rows = db.session.execute(
+        select(
+            ModuleVersion.id,
+            Course.slug,
+            Course.language,
+            ModuleVersion.position,
+            ModuleVersion.quiz,
+            (Course.current_version_id == ModuleVersion.course_version_id).label("current"),
+        )
+        .join(CourseVersion, CourseVersion.id == ModuleVersion.course_version_id)
+        .join(Course, Course.id == CourseVersion.course_id)
+        .where(Course.family == family, ModuleVersion.kind == ModuleKind.SURVEY.value)
+        .order_by(Course.id, ModuleVersion.position, ModuleVersion.id)
+    ).all()
+    return [_SurveyVersion(*row[:5], bool(row[5])) for row in rows]
+
+
+def _questions(
+    family: str, versions: list[_SurveyVersion], language: str | None
+) -> tuple[SurveyQuestion, ...]:
     """The scale and free-text questions of the family's survey, worded as the current
     version of its course in ``language`` has them (else the family's original course,
-    else any of its translations): one query."""
-    rows = db.session.execute(
-        select(Course.slug, Course.language, ModuleVersion.position, ModuleVersion.quiz)
-        .join(ModuleVersion, ModuleVersion.course_version_id == Course.current_version_id)
-        .where(Course.family == family, ModuleVersion.kind == ModuleKind.SURVEY.value)
-        .order_by(Course.id, ModuleVersion.position)
-    ).all()
+    else any of its translations)."""
+    rows = [version for version in versions if version.is_current]
     if not rows:
         return ()
     preferred = sorted(rows, key=lambda r: (r.language != language, r.slug != family))[0]
