@@ -35,8 +35,10 @@ def _mail(db, user, status: MailStatus, age: timedelta, **values) -> OutboxMail:
 
 
 def test_full_health_reports_the_queue_and_the_outbox_without_personal_data(
-    client, db, make, count_queries
+    app, client, db, make, count_queries
 ):
+    # The in-memory queue lives as long as the test process: start from an empty one.
+    queue(app).huey.flush()
     person = make.user(full_name="Zoila Quishpe", email="zoila.quishpe@example.org")
     _mail(db, person, MailStatus.PENDING, timedelta(minutes=2))
     _mail(db, person, MailStatus.PENDING, timedelta(seconds=10))
