@@ -17,7 +17,9 @@ def load_user(token: str):
     found = logins.find(token)
     if found is None:
         return None
-    user, g.login_session = found
+    user, g.login_session, settings = found
+    if settings is not None:
+        g.programme = settings  # what the layout shows (trainer.templating)
     return user
 
 

@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from trainer.auth.models import LoginSession, User
+from trainer.auth.models import PROGRAMME_SETTINGS_ID, LoginSession, ProgrammeSettings, User
 from trainer.dbtypes import utcnow
 from trainer.extensions import db
 
@@ -85,14 +85,21 @@ def start(user: User, user_agent: str | None, *, remember: bool = False) -> str:
     return token
 
 
-def find(token: str, now: datetime | None = None) -> tuple[User, LoginSession] | None:
-    """The active account and its log-in that ``token`` opens, in one query (the user
-    loader's), or None."""
+def find(
+    token: str, now: datetime | None = None
+) -> tuple[User, LoginSession, ProgrammeSettings | None] | None:
+    """The active account and its log-in that ``token`` opens, with the programme's
+    settings (None before any were saved), in one query (the user loader's); or None.
+
+    Every page shows the programme's name: its settings come with the log-in, so the page
+    needs no query of its own for them.
+    """
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return None
     row = db.session.execute(
-        select(User, LoginSession)
+        select(User, LoginSession, ProgrammeSettings)
         .join(LoginSession, LoginSession.user_id == User.id)
+        .outerjoin(ProgrammeSettings, ProgrammeSettings.id == PROGRAMME_SETTINGS_ID)
         .where(
             LoginSession.token_hash == _hash(token),
             LoginSession.expires_at > (now or utcnow()),
@@ -101,9 +108,9 @@ def find(token: str, now: datetime | None = None) -> tuple[User, LoginSession] |
     ).first()
     if row is None:
         return None
-    user, login = row
+    user, login, settings = row
     user.login_token = token
-    return user, login
+    return user, login, settings
 
 
 def seen_long_ago(login: LoginSession, now: datetime | None = None) -> bool:

@@ -108,6 +108,7 @@ class User(UserMixin, db.Model):
 
 DEFAULT_INACTIVE_AFTER_DAYS = 14
 MAX_INACTIVE_AFTER_DAYS = 365
+PROGRAMME_SETTINGS_ID = 1  # the one row's key
 
 
 class ProgrammeSettings(db.Model):

@@ -18,6 +18,7 @@ from sqlalchemy import delete, or_, select
 from trainer.auth import csv_import, logins, policy, throttle
 from trainer.auth.models import (
     DEFAULT_INACTIVE_AFTER_DAYS,
+    PROGRAMME_SETTINGS_ID,
     PasswordToken,
     ProgrammeSettings,
     Role,
@@ -256,10 +257,10 @@ def _hash_token(token: str) -> str:
 
 
 def programme_settings() -> ProgrammeSettings:
-    settings = db.session.get(ProgrammeSettings, 1)
+    settings = db.session.get(ProgrammeSettings, PROGRAMME_SETTINGS_ID)
     if settings is None:
         settings = ProgrammeSettings(
-            id=1,
+            id=PROGRAMME_SETTINGS_ID,
             programme_name="trainer",
             default_timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
             signatories=[],

@@ -12,7 +12,7 @@ time the rules are met and announces it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, select, update
@@ -89,6 +89,25 @@ def build_facts(enrolments: Sequence[Enrolment]) -> dict[int, Facts]:
         )
         for enrolment in enrolments
     }
+
+
+def facts_with_progress(
+    enrolment: Enrolment, rows: Iterable[ModuleProgress], survey_slug: str | None
+) -> Facts:
+    """The facts of one enrolment whose progress rows, and the survey module of its course's
+    current version, the caller has loaded already: only attendance is read (a fixed few
+    queries). The same facts as ``build_facts``."""
+    attendance: dict[int, AttendanceRates] = {}
+    for source in _attendance_sources:
+        attendance.update(source([enrolment]))
+    rows = list(rows)
+    completed = frozenset(row.module_slug for row in rows if row.completed_at is not None)
+    return Facts(
+        completed_modules=completed,
+        passed_quizzes=frozenset(row.module_slug for row in rows if row.quiz_passed_at),
+        survey_answered=survey_slug in completed,
+        attendance=attendance.get(enrolment.id),
+    )
 
 
 def _survey_slugs(course_ids: set[int]) -> dict[int, str]:

@@ -17,6 +17,7 @@ from trainer.auth.models import User
 from trainer.completion import Completion, evaluate
 from trainer.courses import services as courses
 from trainer.courses.models import Course, ModuleVersion
+from trainer.courses.spec import ModuleKind
 from trainer.dbtypes import utcnow
 from trainer.extensions import db
 from trainer.learning import judging, outline, services
@@ -156,13 +157,15 @@ def resume_module(
     return next((m for m in ordered if not done(m)), None)
 
 
-def course_state(user: User, course: Course, modules: list[ModuleVersion]) -> CourseState:
-    """Statuses, completion and resume point of ``user`` in ``course`` (current version).
+def course_state(
+    user: User, course: Course, modules: list[ModuleVersion], enrolment: Enrolment | None
+) -> CourseState:
+    """Statuses, completion and resume point of ``user`` in ``course`` (current version),
+    given their ``enrolment`` in its family.
 
     Reads only: the completion shown is evaluated, never stored (the actions that change the
     facts store it).
     """
-    enrolment = services.find_enrolment(user, course.family)
     if enrolment is None:
         empty = AttemptSummary()
         return CourseState(
@@ -180,7 +183,11 @@ def course_state(user: User, course: Course, modules: list[ModuleVersion]) -> Co
     completion = None
     if course.current_version is not None:
         # Judged against this page's course, which may be a translation of the one followed.
-        facts = judging.build_facts([enrolment])[enrolment.id]
+        if enrolment.course_id == course.id:
+            survey = next((m.slug for m in modules if m.kind == ModuleKind.SURVEY), None)
+            facts = judging.facts_with_progress(enrolment, progress.values(), survey)
+        else:
+            facts = judging.build_facts([enrolment])[enrolment.id]
         completion = evaluate(outline.rules_for(course.current_version.settings, modules), facts)
     resume = resume_module(modules, progress, enrolment.last_module_slug)
     return CourseState(enrolment, states, completion, resume)

@@ -76,12 +76,15 @@ def catalogue():
 @bp.get("/courses/<slug>")
 @login_required
 def course(slug: str):
-    course = _load_course(slug)
-    modules = courses.current_modules(course, bodies=False)
-    page = pages.course_page(current_user, course, modules)
+    facts = pages.find_course(current_user, slug)
+    if facts is None:
+        abort(404)
+    check(policy.can_see_course(current_user, facts.course))
+    modules = courses.current_modules(facts.course, bodies=False)
+    page = pages.course_page(current_user, facts, modules)
     return render_template(
         "learning/course.html",
-        course=course,
+        course=facts.course,
         modules=modules,
         page=page,
         status_labels=status_labels(),
@@ -91,24 +94,24 @@ def course(slug: str):
 @bp.get("/courses/<slug>/modules/<module_slug>")
 @login_required
 def module(slug: str, module_slug: str):
-    course = _load_course(slug)
-    modules = courses.current_modules(course, bodies=False)
-    index = next((i for i, m in enumerate(modules) if m.slug == module_slug), None)
-    if index is None:
+    facts = pages.find_module(current_user, slug, module_slug)
+    if facts is None:
+        _load_course(slug)  # no such course (404), or not the reader's to see (403)
         abort(404)
-    page = pages.module_page(current_user, course, modules[index])
+    check(policy.can_see_course(current_user, facts.course))
+    page = pages.module_page(current_user, facts)
     if page.view_due:
         # The one write a page makes ("active" participants), in its own short transaction.
         with short_write_transaction():
-            services.record_view(page.enrolment, modules[index].slug)
+            services.record_view(page.enrolment, facts.module.slug)
     return render_template(
         "learning/module.html",
-        course=course,
-        module=modules[index],
-        previous=modules[index - 1] if index > 0 else None,
-        next=modules[index + 1] if index + 1 < len(modules) else None,
-        position=index + 1,
-        count=len(modules),
+        course=facts.course,
+        module=facts.module,
+        previous=facts.previous,
+        next=facts.next,
+        position=facts.position,
+        count=facts.count,
         page=page,
         status_labels=status_labels(),
     )
