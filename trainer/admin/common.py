@@ -18,6 +18,7 @@ from trainer.extensions import db
 PER_PAGE = 25
 # Lists of people page by name, through the indexes on (full_name, id).
 BY_NAME = SortKey((User.full_name, User.id))
+TRIGRAM = 3
 # The one-time link made by the last POST, shown by the page it redirects to, then forgotten.
 ISSUED_LINK_KEY = "admin_issued_link"
 
@@ -26,10 +27,12 @@ def actor() -> User:
     return current_user._get_current_object()
 
 
-def people_page(statement: Select) -> KeysetPage:
-    """One page of people by name: two queries (the rows and a bounded count), as cheap on
-    the last page of 200,000 people as on the first."""
-    return keyset.paginate(statement, BY_NAME, PER_PAGE)
+def people_page(statement: Select, term: str | None = None) -> KeysetPage:
+    """One page of people by name (searched for ``term``, if any, with ``search``): two
+    queries, the rows and a bounded count, whatever the page."""
+    # pg_trgm can look up three characters or more; a shorter term reads the name index.
+    sort_matches = term is not None and len(term) >= TRIGRAM
+    return keyset.paginate(statement, BY_NAME, PER_PAGE, sort_matches=sort_matches)
 
 
 def search(statement: Select, term: str | None) -> Select:

@@ -47,7 +47,7 @@ def people():
     return render_template(
         "admin/people.html",
         form=form,
-        page=people_page(statement),
+        page=people_page(statement, filters.get("q")),
         filters=filters,
         show_institution=len(institutions) > 1,
         issued=pop_issued_link(),

@@ -47,7 +47,10 @@ def users():
     if "status" in filters:
         statement = statement.where(User.is_active == (filters["status"] == "active"))
     return render_template(
-        "admin/users.html", form=form, page=people_page(statement), filters=filters
+        "admin/users.html",
+        form=form,
+        page=people_page(statement, filters.get("q")),
+        filters=filters,
     )
 
 
