@@ -137,6 +137,9 @@ class Config:
 
     # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    # "json": one JSON line per request (with a request id) and the app's log records as JSON,
+    # on standard error; "text": Flask's plain log lines, no request lines.
+    LOG_FORMAT = (os.environ.get("LOG_FORMAT") or "text").strip().lower()
 
     # Password hashing (argon2id). Testing lowers the cost.
     ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)

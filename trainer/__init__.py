@@ -26,6 +26,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: object) ->
     if issubclass(config_class, ProductionConfig):
         ProductionConfig.check(app.config)
 
+    register_logging(app)
     register_extensions(app)
     register_signals(app)
     register_blueprints(app)
@@ -48,6 +49,13 @@ def _pick_config(config: type[Config] | str | None) -> type[Config]:
         raise ConfigurationError(
             f"Unknown TRAINER_CONFIG {name!r}; use one of {', '.join(CONFIGS)}"
         ) from None
+
+
+def register_logging(app: Flask) -> None:
+    """First, so that a request's id and start time are set before any other step's hook."""
+    from trainer.ops.requestlog import init_request_log
+
+    init_request_log(app)
 
 
 def register_extensions(app: Flask) -> None:
