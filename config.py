@@ -228,6 +228,19 @@ class ProductionConfig(Config):
                 "e.g. https://trainer.example.org); certificates and links are built from it"
             )
 
+    @staticmethod
+    def warnings(config: Mapping[str, Any]) -> list[str]:
+        """What production may start without, but should not: state that several processes
+        or machines must share and that would otherwise stay in each one."""
+        if config.get("REDIS_URL"):
+            return []
+        return [
+            "REDIS_URL is not set: certificate look-ups and API requests are limited in each "
+            "process's memory (every gunicorn worker and app server allows the full limit), and "
+            "the task queue is instance/queue.db, on this machine only. Set REDIS_URL whenever "
+            "more than one process or machine serves trainer."
+        ]
+
 
 CONFIGS: dict[str, type[Config]] = {
     "development": DevelopmentConfig,

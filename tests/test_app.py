@@ -104,6 +104,15 @@ def test_production_refuses_to_start_without_public_base_url(address):
         create_app(ProductionConfig, **{**_PRODUCTION, "PUBLIC_BASE_URL": address})
 
 
+def test_production_warns_when_counts_and_queue_are_not_shared(make_app, caplog):
+    make_app(ProductionConfig, **_PRODUCTION, REDIS_URL=None)
+    (warning,) = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert warning.getMessage().startswith("REDIS_URL is not set:")
+    caplog.clear()
+    make_app(ProductionConfig, **_PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/14")
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
 def test_production_sets_secure_cookies(make_app):
     app = make_app(ProductionConfig, **_PRODUCTION)
     assert app.config["SESSION_COOKIE_SECURE"] is True

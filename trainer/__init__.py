@@ -25,6 +25,8 @@ def create_app(config: type[Config] | str | None = None, **overrides: object) ->
     app.config.update(overrides)
     if issubclass(config_class, ProductionConfig):
         ProductionConfig.check(app.config)
+        for warning in ProductionConfig.warnings(app.config):
+            app.logger.warning(warning)
 
     register_logging(app)
     register_extensions(app)
