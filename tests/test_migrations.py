@@ -177,3 +177,37 @@ def _fact_of(answer: AttemptAnswer) -> AnswerFact:
 def _live_facts(quiz: dict, answers: dict) -> list[AnswerFact]:
     facts = answer_facts(quiz, answers, grade(quiz, answers))
     return sorted(facts, key=lambda fact: fact.question_id)
+
+
+def test_revision_0020_says_what_to_do_when_pg_trgm_cannot_be_created(monkeypatch):
+    """A server without PostgreSQL's contrib package, or a role that may not create the
+    extension: the upgrade stops with what to run, not with the driver's error alone."""
+    import contextlib
+    import importlib.util
+    from pathlib import Path
+
+    from sqlalchemy.exc import DBAPIError
+
+    path = Path(__file__).parents[1] / "migrations" / "versions" / "0020_people_list_indexes.py"
+    spec = importlib.util.spec_from_file_location("revision_0020", path)
+    revision = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(revision)
+
+    class RefusingBind:
+        def begin_nested(self):
+            return contextlib.nullcontext()
+
+        def execute(self, statement):
+            raise DBAPIError(str(statement), {}, Exception('extension "pg_trgm" is not available'))
+
+    class Operations:
+        def get_bind(self):
+            return RefusingBind()
+
+    monkeypatch.setattr(revision, "op", Operations())
+    with pytest.raises(RuntimeError) as raised:
+        revision._create_trigram_indexes()
+    message = str(raised.value)
+    assert 'extension "pg_trgm" is not available' in message
+    assert "CREATE EXTENSION pg_trgm;" in message
+    assert "db upgrade" in message
