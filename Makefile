@@ -14,12 +14,13 @@ export TRAINER_CONFIG ?= development
 export FLASK_RUN_HOST := $(HOST)
 export FLASK_RUN_PORT := $(PORT)
 
-.PHONY: help install install-dev translations db seed courses run test lint format messages clean
+.PHONY: help install install-dev translations db seed courses run test lint format messages clean bench
 
 help:
 	@echo "make run     set everything up (SQLite, demo course, demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test    set everything up and run ruff and the whole test suite"
 	@echo "make messages   extract strings and update the es/fr catalogues"
+	@echo "make bench   seed, serve with gunicorn and measure (DB=sqlite|postgres SIZE=20000 RUNS=3 SECONDS=10 CLIENTS=8)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -92,6 +93,20 @@ test: install-dev translations
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k N_ -o trainer/translations/messages.pot --no-location --sort-output --omit-header trainer
 	$(BIN)/pybabel update -i trainer/translations/messages.pot -d trainer/translations --no-fuzzy-matching --ignore-obsolete
+
+# `make bench DB=postgres SIZE=20000`: bench-seed, gunicorn, load (wrk when installed), a
+# table and benchmarks/results/<db>-<size>-<time>.json. PostgreSQL: BENCH_DATABASE_URL and
+# <name>_tenth are DROPPED and created again (the name must contain "bench").
+DB ?= sqlite
+SIZE ?= 20000
+RUNS ?= 3
+SECONDS ?= 10
+CLIENTS ?= 8
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/trainer_bench
+
+bench: install translations
+	$(PY) benchmarks/bench.py --db $(DB) --size $(SIZE) --runs $(RUNS) --seconds $(SECONDS) \
+		--clients $(CLIENTS) --postgres-url $(BENCH_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
