@@ -11,6 +11,7 @@ from contextlib import closing
 from datetime import UTC, datetime
 from html import unescape
 
+import psycopg
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -177,3 +178,37 @@ def test_a_sqlite_backup_taken_while_the_app_writes_holds_whole_transactions(
     assert all(count % 2 == 0 for count in counts), counts
     assert counts == sorted(counts), counts
     assert counts[-1] > counts[0], counts
+
+
+def test_a_database_owner_restores_where_a_superuser_made_pg_trgm(migrated_app, make_app, tmp_path):
+    """The README lets a superuser create pg_trgm in the new database; the restore, run as
+    the database's owner, must not trip over that extension (its comment is its owner's)."""
+    source = migrated_app("owner_source")
+    url = source.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("postgresql"):
+        pytest.skip("roles and extensions are PostgreSQL's")
+    with source.app_context():
+        accounts.create_user("ana@example.org", "Ana Admin", Role.ADMIN)
+        db.session.commit()
+    path = tmp_path / "owner.backup"
+    assert invoke(source, "backup", str(path)).exit_code == 0
+    base, _, name = url.rpartition("/")
+    role, target = f"{name}_owner", f"{name}_owned"
+    admin = url.replace("postgresql+psycopg://", "postgresql://")
+    host = base.partition("@")[2]
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        connection.execute(f'DROP ROLE IF EXISTS "{role}"')
+        connection.execute(f'CREATE ROLE "{role}" LOGIN')
+        connection.execute(f'CREATE DATABASE "{target}" OWNER "{role}"')
+    try:
+        with psycopg.connect(f"{admin.rpartition('/')[0]}/{target}", autocommit=True) as c:
+            c.execute("CREATE EXTENSION pg_trgm")
+        owner_app = make_app(SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://{role}@{host}/{target}")
+        restored = invoke(owner_app, "restore", str(path))
+        assert restored.exit_code == 0, restored.output
+        assert _users(owner_app) == ["ana@example.org"]
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+            connection.execute(f'DROP ROLE IF EXISTS "{role}"')

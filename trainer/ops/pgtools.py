@@ -68,6 +68,9 @@ def restore(engine: Engine, path: Path) -> None:
             "--no-privileges",
             "--exit-on-error",
             "--single-transaction",
+            # The schema has none of its own; the one on pg_trgm may be set only by the
+            # extension's owner, a superuser where one created it in the new database.
+            "--no-comments",
             f"--dbname={libpq_url(engine.url)}",
             str(path),
         ],
