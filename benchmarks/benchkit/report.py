@@ -65,17 +65,17 @@ def table(result: dict) -> str:
         "Settings changed for the run: " + "; ".join(meta["settings_changed"]),
         "Figures are the median of the runs, [min–max] when they differ.",
         "",
-        f"{'page':<42}{'req/s':>26}{'p50 ms':>22}{'p95 ms':>22}{'errors':>8}",
+        f"{'page':<40}{'req/s':>26}{'p50 ms':>30}{'p95 ms':>30}{'errors':>8}",
     ]
     for name, label in LOADED:
         found = figures.get(name)
         if found is None:
-            lines.append(f"{label:<42}{'not measured':>26}")
+            lines.append(f"{label:<40}{'not measured':>26}")
             continue
         summary = found["summary"]
         lines.append(
-            f"{label:<42}{_spread(summary, 'rate'):>26}{_spread(summary, 'p50'):>22}"
-            f"{_spread(summary, 'p95'):>22}{sum(r['errors'] for r in found['runs']):>8}"
+            f"{label:<40}{_spread(summary, 'rate'):>26}{_spread(summary, 'p50'):>30}"
+            f"{_spread(summary, 'p95'):>30}{sum(r['errors'] for r in found['runs']):>8}"
         )
     for name in ("module", "course"):
         found = figures.get(f"ratio_{name}")
@@ -94,15 +94,15 @@ def table(result: dict) -> str:
             f"submissions per run, {sum(r['errors'] for r in quiz['runs'])} errors"
         )
     lines.append("")
-    lines.append(f"{'download':<42}{'ms':>26}{'bytes':>22}")
+    lines.append(f"{'download':<40}{'ms':>26}{'bytes':>30}")
     for name, label in DOWNLOADS:
         found = figures.get(name)
         if found is None:
-            lines.append(f"{label:<42}{'not measured':>26}")
+            lines.append(f"{label:<40}{'not measured':>26}")
             continue
         lines.append(
-            f"{label:<42}{_spread(found['summary'], 'milliseconds', 0):>26}"
-            f"{_spread(found['summary'], 'bytes', 0):>22}"
+            f"{label:<40}{_spread(found['summary'], 'milliseconds', 0):>26}"
+            f"{_spread(found['summary'], 'bytes', 0):>30}"
         )
         if found.get("note"):
             lines.append(f"  {found['note']}")
@@ -124,12 +124,12 @@ def table(result: dict) -> str:
 
 def _queries(queries: dict, meta: dict) -> str:
     small = meta["size_tenth"]
-    lines = [f"{'SQL statements per request':<42}{meta['size']:>10,}{small:>10,}"]
+    lines = [f"{'SQL statements per request':<40}{meta['size']:>10,}{small:>10,}"]
     for name, counts in queries.items():
         flag = "" if counts["equal"] else "   <- DIFFERENT"
         big = "-" if counts["size"] is None else counts["size"]
         little = "-" if counts["tenth"] is None else counts["tenth"]
-        lines.append(f"{name:<42}{big:>10}{little:>10}{flag}")
+        lines.append(f"{name:<40}{big:>10}{little:>10}{flag}")
     return "\n".join(lines)
 
 

@@ -136,7 +136,20 @@ def test_the_output_names_what_a_benchmark_needs(seeding, seeded):
     printed = re.search(r"verification codes: (.+)", output)[1].split()
     assert len(printed) == 5
     assert set(printed) <= set(seeded.scalars(select(Certificate.code)))
-    assert re.search(r"participant with a lesson: \S+@bench\.example\.org /courses/\S+", output)
+    learner = re.search(
+        r"participant with a lesson: (\S+@bench\.example\.org) /courses/\S+", output
+    )
+    enrolment = seeded.scalar(
+        select(Enrolment).join(User, User.id == Enrolment.user_id).where(User.email == learner[1])
+    )
+    assert enrolment.status == "active"
+    assert enrolment.completed_at is None
+    cohort = seeded.scalar(
+        select(Cohort)
+        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .where(CohortMember.user_id == enrolment.user_id)
+    )
+    assert cohort.state == "running"
     assert "No signing key is configured" in output
 
 

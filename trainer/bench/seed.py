@@ -226,7 +226,14 @@ def _what_to_measure(
             best = (cohort.id, count)
     if best is not None:
         seeded.large_cohort_id, seeded.large_cohort_certificates = best
-    learner = next((p for p in people if p.is_active and p.last_active is not None), people[0])
+    # The same kind of learner at every size, so that their pages ask the same questions:
+    # studying in a running cohort, not finished yet (else as close to that as there is).
+    running = {cohort.id for cohort in written if cohort.state == "running"}
+    studying = [p for p in people if p.is_active and p.last_active is not None]
+    learner = next(
+        (p for p in studying if p.cohort_id in running and p.completed_at is None),
+        next((p for p in studying if p.completed_at is None), people[0]),
+    )
     lessons = [module.id for module in modules[learner.course.id][ModuleKind.LESSON]]
     lesson = db.session.execute(
         select(ModuleVersion.slug)
