@@ -77,6 +77,13 @@ def table(result: dict) -> str:
             f"{label:<40}{_spread(summary, 'rate'):>26}{_spread(summary, 'p50'):>30}"
             f"{_spread(summary, 'p95'):>30}{sum(r['errors'] for r in found['runs']):>8}"
         )
+    fallback = sorted(
+        name
+        for name, found in figures.items()
+        if any(run.get("generator") == "python" for run in found["runs"])
+    )
+    if meta["generator"] == "wrk" and fallback:
+        lines.append(f"  too slow for wrk's window, measured by the Python generator: {fallback}")
     for name in ("module", "course"):
         found = figures.get(f"ratio_{name}")
         if found is not None:

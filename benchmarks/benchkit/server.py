@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from benchkit.databases import BIN, ROOT, BenchError
+from benchkit.load import WORKERS
 
-WORKERS = 2
 TIMEOUT = 120
 LOOKUP_LIMIT = "1000000 per minute"
 SETTINGS_CHANGED = (
